@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The console: everything volley says goes to the serial port through here,
+ * one whole line at a time under a lock, so lines from different CPUs never
+ * interleave. Lines for people start with '#'; tables are written through
+ * core/csv.h with console_out as the sink.
+ */
+#ifndef VOLLEY_CORE_CONSOLE_H
+#define VOLLEY_CORE_CONSOLE_H
+
+#include <stddef.h>
+#include "fmt.h"
+
+/* printf to the console, as is. */
+int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "# " + message + "\n": a line for people. */
+void klog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An out_fn sink for fmt/csv: writes the bytes under the console lock. */
+void console_out(void *ctx, const char *s, size_t n);
+/* Panic path: stop honouring the lock (its holder may be dead). */
+void console_break_lock(void);
+
+#endif

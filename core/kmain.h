@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* What kmain() sets up for everyone else. */
+#ifndef VOLLEY_CORE_KMAIN_H
+#define VOLLEY_CORE_KMAIN_H
+
+#include "cmdline.h"
+#include "mb2.h"
+
+extern struct config config;		/* the parsed command line */
+extern struct boot_info boot_info;	/* the multiboot2 information */
+extern const char volley_version[];
+
+/* Extra meta rows from later subsystems (APIC mode, CPUs, TSC skew). */
+struct csv;
+void meta_print(void (*more)(struct csv *t));
+
+#endif

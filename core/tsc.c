@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * TSC frequency: CPUID leaf 0x15 (crystal ratio) or 0x16 (base frequency)
+ * when they say, the hypervisor timing leaf 0x40000010 next, otherwise
+ * calibrated against HPET, the ACPI PM timer, or PIT channel 2, in that
+ * order. The source is named in `meta`.
+ */
+#include "tsc.h"
+#include "console.h"
+#include "x86.h"
+
+uint64_t tsc_hz;
+const char *tsc_source = "none";
+bool tsc_invariant;
+
+#define MAX_REFCLOCKS	4
+static struct refclock refclocks[MAX_REFCLOCKS];
+static unsigned nrefclocks;
+
+void tsc_add_refclock(const struct refclock *rc)
+{
+	if (nrefclocks < MAX_REFCLOCKS)
+		refclocks[nrefclocks++] = *rc;
+}
+
+uint64_t tsc_ms(uint64_t ms)
+{
+	return tsc_hz / 1000 * ms;
+}
+
+uint64_t tsc_us(uint64_t us)
+{
+	return tsc_hz / 1000000 * us;
+}
+
+void udelay(uint64_t us)
+{
+	uint64_t end = rdtsc() + tsc_us(us);
+
+	while ((int64_t)(rdtsc() - end) < 0)
+		cpu_pause();
+}
+
+static uint64_t from_cpuid(const char **src)
+{
+	uint32_t max = cpuid(0, 0).eax;
+
+	if (max >= 0x15) {
+		struct cpuid_regs r = cpuid(0x15, 0);
+
+		/* TSC = crystal (ECX Hz) * EBX / EAX (SDM vol. 3B 18.7.3). */
+		if (r.eax && r.ebx && r.ecx) {
+			*src = "cpuid15";
+			return (uint64_t)r.ecx * r.ebx / r.eax;
+		}
+	}
+	if (max >= 0x16) {
+		struct cpuid_regs r = cpuid(0x16, 0);
+
+		if (r.eax & 0xffff) {
+			*src = "cpuid16";
+			return (uint64_t)(r.eax & 0xffff) * 1000000;
+		}
+	}
+	/* Hypervisor timing leaf (KVM/VMware convention): EAX = TSC kHz. */
+	if (cpuid(1, 0).ecx & (1u << 31)) {
+		uint32_t hmax = cpuid(0x40000000, 0).eax;
+
+		if (hmax >= 0x40000010 && hmax < 0x40010000) {
+			struct cpuid_regs r = cpuid(0x40000010, 0);
+
+			if (r.eax) {
+				*src = "hypervisor";
+				return (uint64_t)r.eax * 1000;
+			}
+		}
+	}
+	return 0;
+}
+
+/* TSC ticks over ~10 ms of a reference counter; the best of three runs. */
+static uint64_t calibrate_ref(const struct refclock *rc)
+{
+	uint64_t mask = rc->bits >= 64 ? ~0ULL : (1ULL << rc->bits) - 1;
+	uint64_t span = rc->hz / 100, best = 0;
+
+	for (int run = 0; run < 3; run++) {
+		uint64_t r0 = rc->read(), t0 = rdtsc_fenced(), r1, t1;
+		uint64_t spins = 0;
+
+		do {
+			r1 = rc->read();
+			if (++spins > 100000000ULL)
+				return 0;	/* the counter does not move */
+		} while (((r1 - r0) & mask) < span);
+		t1 = rdtsc_fenced();
+		uint64_t hz = (t1 - t0) * rc->hz / ((r1 - r0) & mask);
+
+		/* Keep the lowest: interruptions (VM exits) only add TSC time. */
+		if (!best || hz < best)
+			best = hz;
+	}
+	return best;
+}
+
+#define PIT_HZ		1193182
+#define PIT_CH2		0x42
+#define PIT_CMD		0x43
+#define PIT_GATE	0x61	/* bit 0 gate, bit 1 speaker, bit 5 OUT2 */
+
+/* PIT channel 2 in mode 0 counts down ~10 ms; OUT2 goes high at zero. */
+static uint64_t calibrate_pit(void)
+{
+	uint16_t count = PIT_HZ / 100;
+	uint64_t best = 0;
+
+	for (int run = 0; run < 3; run++) {
+		uint64_t t0, t1, spins = 0;
+
+		outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);
+		outb(PIT_CMD, 0xb0);	/* channel 2, lo/hi byte, mode 0 */
+		outb(PIT_CH2, count & 0xff);
+		outb(PIT_CH2, count >> 8);
+		t0 = rdtsc_fenced();
+		while (!(inb(PIT_GATE) & 0x20))
+			if (++spins > 50000000ULL)
+				return 0;	/* no PIT */
+		t1 = rdtsc_fenced();
+		uint64_t hz = (t1 - t0) * PIT_HZ / count;
+
+		if (!best || hz < best)
+			best = hz;
+	}
+	return best;
+}
+
+void tsc_init(void)
+{
+	struct cpuid_regs r = cpuid(0x80000000, 0);
+
+	/* CPUID 0x80000007 EDX[8]: the TSC rate is constant in all states. */
+	if (r.eax >= 0x80000007)
+		tsc_invariant = cpuid(0x80000007, 0).edx & (1u << 8);
+
+	tsc_hz = from_cpuid(&tsc_source);
+	for (unsigned i = 0; !tsc_hz && i < nrefclocks; i++) {
+		tsc_hz = calibrate_ref(&refclocks[i]);
+		if (tsc_hz)
+			tsc_source = refclocks[i].name;
+	}
+	if (!tsc_hz) {
+		tsc_hz = calibrate_pit();
+		if (tsc_hz)
+			tsc_source = "pit";
+	}
+	if (!tsc_hz) {
+		/* Nothing to measure against: say so rather than guess quietly. */
+		tsc_hz = 1000000000ULL;
+		tsc_source = "assumed";
+		klog("tsc: no frequency source (no CPUID 0x15/0x16, HPET, PM timer or PIT); assuming 1 GHz, ns figures are wrong");
+	}
+}

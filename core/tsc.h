@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VOLLEY_CORE_TSC_H
+#define VOLLEY_CORE_TSC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * A reference clock to calibrate the TSC against (HPET, ACPI PM timer),
+ * registered by core/acpi.c before tsc_init(). `read` returns a counter of
+ * `bits` width that ticks at `hz`.
+ */
+struct refclock {
+	const char *name;
+	uint64_t hz;
+	unsigned bits;
+	uint64_t (*read)(void);
+};
+
+void tsc_add_refclock(const struct refclock *rc);
+void tsc_init(void);
+
+extern uint64_t tsc_hz;
+extern const char *tsc_source;	/* cpuid15, cpuid16, hypervisor, hpet, pmtimer, pit, assumed */
+extern bool tsc_invariant;
+
+/* Cycles for ms milliseconds / us microseconds at the calibrated rate. */
+uint64_t tsc_ms(uint64_t ms);
+uint64_t tsc_us(uint64_t us);
+/* Busy-waits for us microseconds (SDM delays in the start-up sequence). */
+void udelay(uint64_t us);
+
+#endif
