@@ -10,6 +10,9 @@ extern struct config config;		/* the parsed command line */
 extern struct boot_info boot_info;	/* the multiboot2 information */
 extern const char volley_version[];
 
+/* Implemented above core (bench/suite.c): APIC, SMP, benchmarks, exit. */
+void volley_run(void) __attribute__((noreturn));
+
 /* Extra meta rows from later subsystems (APIC mode, CPUs, TSC skew). */
 struct csv;
 void meta_print(void (*more)(struct csv *t));

@@ -4,6 +4,7 @@
  * call per line; ordering constraints are written where they bite.
  */
 #include "kmain.h"
+#include "acpi.h"
 #include "console.h"
 #include "cpuinfo.h"
 #include "csv.h"
@@ -70,10 +71,34 @@ static void serial_setup(void)
 	}
 }
 
+/* serial=spcr: the UART the firmware names in ACPI SPCR. */
+static void serial_spcr(void)
+{
+	const struct spcr_info *s = &acpi.spcr_info;
+	bool ok = false;
+
+	if (!config.serial_spcr)
+		return;
+	if (!acpi.spcr)
+		klog("serial: serial=spcr but there is no usable SPCR table; staying on 0x3f8");
+	else if (s->space == ACPI_GAS_IO)
+		ok = serial_init_pio((uint16_t)s->addr);
+	else if (s->space == ACPI_GAS_MEM) {
+		vm_map_mmio(s->addr, PAGE_SIZE);
+		ok = serial_init_mmio(s->addr, s->access_size == 3 ? 2 : 0);
+	}
+	if (!ok) {
+		serial_init_pio(0x3f8);
+		klog("serial: SPCR UART (type %u at 0x%lx) did not answer; staying on 0x3f8",
+		     s->iftype, s->addr);
+	} else {
+		klog("serial: console on the SPCR UART at 0x%lx", s->addr);
+	}
+}
+
 void kmain(uint32_t magic, uint64_t info_phys)
 {
 	char err[256];
-	int status;
 
 	percpu_init(0);			/* GS base: smp_processor_id() works */
 	serial_init_pio(0x3f8);		/* COM1 until the command line says otherwise */
@@ -105,13 +130,12 @@ void kmain(uint32_t magic, uint64_t info_phys)
 
 	pmm_init(&boot_info, info_phys);	/* frames: keeps the info and the kernel */
 	vm_init();				/* all RAM identity-mapped, MMIO uncached */
-	tsc_init();				/* after ACPI when it brings HPET/PM timer */
+	acpi_init(&boot_info);			/* after vm_init: tables anywhere in RAM */
+	serial_spcr();				/* serial=spcr needs the tables */
+	acpi_register_refclocks();
+	tsc_init();				/* after ACPI: HPET/PM timer references */
 	klog("tsc: %lu Hz from %s, invariant %s", tsc_hz, tsc_source,
 	     tsc_invariant ? "yes" : "no");
 
-	meta_print(0);
-
-	errors_print();
-	status = error_count() ? STATUS_ERRORS : STATUS_OK;
-	volley_exit(status);
+	volley_run();				/* bench/suite.c: APIC, CPUs, benchmarks */
 }

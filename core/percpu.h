@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "cpumask.h"
+#include "topology.h"
 
 struct percpu {
 	struct percpu *self;		/* must be first: this_cpu_ptr() */
@@ -20,6 +21,11 @@ struct percpu {
 	uint64_t irq_count;		/* interrupts handled on this CPU */
 	uint64_t stack_top;
 	uint64_t start_tsc;		/* when the CPU reached C */
+	uint64_t start_us;		/* INIT to online, as seen by the boot CPU */
+	int64_t tsc_offset;		/* this CPU's TSC minus the boot CPU's */
+	uint64_t tsc_offset_err;	/* +- bound on tsc_offset, cycles */
+	struct cpu_topo topo;
+	void *bench;			/* the benchmark harness's per-CPU state */
 	/* Fault (IST) stack and TSS: a double fault on a bad stack still dumps. */
 	uint8_t tss[104] __attribute__((aligned(16)));
 	uint8_t fault_stack[4096] __attribute__((aligned(16)));

@@ -43,6 +43,8 @@ size_t str_copy(char *dst, const char *src, size_t size)
 {
 	size_t n = 0;
 
+	if (!size)
+		return 0;
 	while (n + 1 < size && src[n]) {
 		dst[n] = src[n];
 		n++;

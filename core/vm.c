@@ -147,6 +147,27 @@ uint64_t pmm_free_bytes(void)
 /* ---- page tables ------------------------------------------------------- */
 
 static uint64_t *pml4;
+static uint64_t identity_top = 4ULL << 30;	/* the early tables' */
+
+uint64_t vm_identity_top(void)
+{
+	return identity_top;
+}
+
+uint64_t pmm_alloc_contig(unsigned n)
+{
+	for (unsigned i = 0; i < nranges; i++) {
+		if (ranges[i].end - ranges[i].base >= (uint64_t)n * PAGE_SIZE) {
+			uint64_t pa = ranges[i].base;
+
+			ranges[i].base += (uint64_t)n * PAGE_SIZE;
+			free_bytes -= (uint64_t)n * PAGE_SIZE;
+			mem_set((void *)(uintptr_t)pa, 0, (size_t)n * PAGE_SIZE);
+			return pa;
+		}
+	}
+	return 0;
+}
 
 static uint64_t *table_alloc(void)
 {
@@ -193,6 +214,7 @@ void vm_init(void)
 	/* The top 32 MiB below 4 GiB is MMIO on PCs (LAPIC, I/O APIC, HPET). */
 	vm_map_mmio(0xfe000000ULL, 0x2000000ULL);
 	write_cr3((uint64_t)(uintptr_t)pml4);
+	identity_top = top;
 }
 
 uint64_t vm_cr3(void)

@@ -33,5 +33,9 @@ void vm_unmap_page(uint64_t va);
 /* The PTE for a VM_REGION address, or NULL when its table is missing. */
 volatile uint64_t *vm_pte(uint64_t va);
 uint64_t vm_cr3(void);
+/* End of the identity map: max(4 GiB, top of RAM), 2 MiB aligned. */
+uint64_t vm_identity_top(void);
+/* n physically contiguous zeroed frames (stacks), or 0. */
+uint64_t pmm_alloc_contig(unsigned n);
 
 #endif

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The benchmark harness. Each AP runs bench_ap_loop(): one loop on its own
+ * cache-line-aligned mailbox, waiting (spin, hlt or monitor/mwait) for the
+ * boot CPU to post a function, running it, and marking it done. The boot
+ * CPU orchestrates; in a measurement only the CPUs in it are active.
+ */
+#ifndef VOLLEY_BENCH_HARNESS_H
+#define VOLLEY_BENCH_HARNESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/compiler.h"
+#include "core/cpumask.h"
+
+enum wait_mode { WM_SPIN, WM_HLT, WM_MWAIT, WM_COUNT };
+extern const char *const wait_mode_name[WM_COUNT];
+
+struct mailbox {
+	/* Written by the boot CPU. */
+	volatile uint64_t seq;
+	void (*fn)(void *arg);
+	void *arg;
+	volatile uint32_t idle_wait;	/* enum wait_mode between jobs */
+	/* Written by the AP: its own line, so polling it does not bounce seq. */
+	volatile uint64_t done __cacheline_aligned;
+} __cacheline_aligned;
+
+/* CPUs online and answering; a CPU that misses a deadline is removed. */
+extern struct cpumask bench_cpus;
+
+void bench_ap_loop(void) __attribute__((noreturn));
+void harness_init(void);
+
+void bench_post(unsigned cpu, void (*fn)(void *), void *arg);
+/* Waits for cpu's job; false plus an `errors` row past timeout_ms. */
+bool bench_wait(unsigned cpu, uint64_t timeout_ms, const char *where);
+/*
+ * Runs fn(arg) on every CPU of mask at once (the boot CPU inline, after
+ * posting to the others) and waits for all; CPUs that miss the deadline
+ * are reported and dropped from bench_cpus. Returns true if all finished.
+ */
+bool bench_run_on(const struct cpumask *mask, void (*fn)(void *), void *arg,
+		  uint64_t timeout_ms, const char *where);
+void bench_set_idle_wait(unsigned cpu, enum wait_mode m);
+bool wait_mode_available(enum wait_mode m);
+
+/* A TSC deadline in the future / a check on it. */
+static inline uint64_t deadline_after_ms(uint64_t ms);
+bool deadline_passed(uint64_t deadline);
+
+/* Measures every online CPU's TSC offset against the boot CPU. */
+void tsc_sync_measure(void);
+extern uint64_t tsc_sync_max_offset, tsc_sync_max_err;
+
+#include "core/tsc.h"
+#include "core/x86.h"
+static inline uint64_t deadline_after_ms(uint64_t ms)
+{
+	return rdtsc() + tsc_ms(ms);
+}
+
+#endif

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * volley_run: everything after the core is up. Brings the APIC and the APs
+ * up, measures TSC offsets, prints meta and cpus, runs the benchmarks the
+ * command line selects, then errors, summary and the final status.
+ */
+#include "suite.h"
+#include "harness.h"
+#include "apic/apic.h"
+#include "apic/smpboot.h"
+#include "core/acpi.h"
+#include "core/console.h"
+#include "core/csv.h"
+#include "core/errors.h"
+#include "core/exit.h"
+#include "core/kmain.h"
+#include "core/panic.h"
+#include "core/percpu.h"
+#include "core/x86.h"
+
+static const struct benchmark benchmarks[] = {
+	{ 0 },
+};
+
+static void meta_more(struct csv *t)
+{
+	csv_row(t, "apic_mode,%s", apic_mode_name());
+	csv_row(t, "x2apic_by_firmware,%d", apic_x2apic_by_firmware ? 1 : 0);
+	csv_row(t, "cpus_listed,%u", nr_cpu_slots);
+	csv_row(t, "cpus_present,%u", cpumask_weight(&cpu_present_mask));
+	csv_row(t, "cpus_online,%u", cpumask_weight(&cpu_online_mask));
+	csv_row(t, "acpi,%s", acpi.found ? (acpi.xsdt ? "xsdt" : "rsdt") : "none");
+	csv_row(t, "tsc_offset_max,%lu", tsc_sync_max_offset);
+	csv_row(t, "tsc_offset_err,%lu", tsc_sync_max_err);
+	/* Offsets within their own measurement error are indistinguishable from 0. */
+	csv_row(t, "tsc_offsets_within_bound,%d",
+		tsc_sync_max_offset <= tsc_sync_max_err ? 1 : 0);
+}
+
+static void cpus_print(void)
+{
+	struct csv t;
+
+	csv_begin(&t, console_out, 0, "cpus",
+		  "cpu,apic_id,acpi_id,package,die,core,thread,node,online,start_us,tsc_offset");
+	for (unsigned cpu = 0; cpu < nr_cpu_slots; cpu++) {
+		struct percpu *pc = per_cpu(cpu);
+		const struct cpu_slot *s = &cpu_slots[cpu];
+		bool on = cpumask_test_cpu(cpu, &cpu_online_mask);
+
+		if (on)
+			csv_row(&t, "%u,%u,%u,%u,%u,%u,%u,%u,1,%lu,%ld", cpu,
+				s->apic_id, s->acpi_id, pc->topo.package,
+				pc->topo.die, pc->topo.core, pc->topo.thread,
+				pc->topo.node, pc->start_us, pc->tsc_offset);
+		else
+			csv_row(&t, "%u,%u,%u,NA,NA,NA,NA,NA,0,NA,NA", cpu,
+				s->apic_id, s->acpi_id);
+	}
+	csv_end(&t);
+	for (unsigned cpu = 0; cpu < nr_cpu_slots; cpu++)
+		if (!cpumask_test_cpu(cpu, &cpu_online_mask))
+			klog("cpu %u (apic_id %u): %s", cpu, cpu_slots[cpu].apic_id,
+			     cpu_slots[cpu].state);
+}
+
+static void stop_others(void)
+{
+	apic_send_nmi_allbutself();
+}
+
+void volley_run(void)
+{
+	char err[200];
+	uint32_t max_id = 0;
+	unsigned online;
+
+	for (unsigned i = 0; i < acpi.ncpus; i++)
+		if (acpi.cpus[i].apic_id > max_id)
+			max_id = acpi.cpus[i].apic_id;
+	if (apic_init(config.apic, max_id, err, sizeof(err))) {
+		kprintf("volley: bad command line: %s\n", err);
+		volley_exit(STATUS_BADCMD);
+	}
+	/* The legacy PICs stay masked: no timer or device interrupts. */
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+	apic_setup_cpu();
+	panic_stop_others = stop_others;
+	klog("apic: %s%s, boot cpu apic_id %u", apic_mode_name(),
+	     apic_x2apic_by_firmware ? " (x2APIC enabled by firmware)" : "",
+	     apic_id());
+
+	online = smp_boot(bench_ap_loop, config.cpus, config.timeout_ms,
+			  config.inject == INJECT_NOAP ? (int)config.inject_cpu : -1);
+	klog("smp: %u of %u listed CPUs online (%u present)", online,
+	     nr_cpu_slots, cpumask_weight(&cpu_present_mask));
+	harness_init();
+	tsc_sync_measure();	/* before any one-way figure */
+
+	meta_print(meta_more);
+	cpus_print();
+
+	for (const struct benchmark *b = benchmarks; b->name; b++) {
+		const char *why = "";
+
+		if (!(config.bench & b->bit))
+			continue;
+		if (b->valid && !b->valid(&why)) {
+			klog("bench %s: skipped: %s", b->name, why);
+			continue;
+		}
+		klog("bench %s: start", b->name);
+		b->run();
+	}
+
+	errors_print();
+	volley_exit(error_count() ? STATUS_ERRORS : STATUS_OK);
+}

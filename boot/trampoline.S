@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The AP trampoline, copied to a free page P below 1 MiB; the start-up IPI
+ * vector is P >> 12, so the AP starts here in real mode with CS = P >> 4,
+ * IP = 0. It goes 16 -> 32 -> 64 bit on the kernel's GDT and page tables,
+ * then jumps to the C entry with its own stack. Everything is addressed
+ * relative to the page: the code is position-independent by construction.
+ */
+#include "core/x86_regs.h"
+#include "boot/trampoline_regs.h"
+
+	.section .rodata
+	.code16
+	.globl trampoline_start, trampoline_end
+	.globl tramp_pm32, tramp_lm64
+trampoline_start:
+	cli
+	cld
+	mov	%cs, %ax
+	mov	%ax, %ds
+	movl	$1, TRAMP_ALIVE		/* tell the boot CPU we run */
+	xor	%esi, %esi
+	mov	%ax, %si
+	shl	$4, %esi		/* ESI = physical base of the page */
+	lgdtl	TRAMP_GDTR
+	mov	%cr0, %eax
+	or	$CR0_PE, %eax
+	mov	%eax, %cr0
+	ljmpl	*TRAMP_JMP32		/* to tramp_pm32, CS = 32-bit code */
+
+	.code32
+tramp_pm32 = . - trampoline_start
+	mov	$GDT_DATA, %ax
+	mov	%ax, %ds
+	mov	%ax, %es
+	mov	%ax, %ss
+	mov	%cr4, %eax
+	or	$CR4_PAE, %eax
+	mov	%eax, %cr4
+	mov	TRAMP_CR3(%esi), %eax
+	mov	%eax, %cr3
+	mov	$MSR_EFER, %ecx
+	rdmsr
+	or	$EFER_LME, %eax
+	wrmsr
+	mov	$CR0_LONG_MODE, %eax
+	mov	%eax, %cr0
+	ljmpl	*TRAMP_JMP64(%esi)	/* to tramp_lm64, CS = 64-bit code */
+
+	.code64
+tramp_lm64 = . - trampoline_start
+	mov	$GDT_DATA, %ax
+	mov	%ax, %ds
+	mov	%ax, %es
+	mov	%ax, %ss
+	xor	%eax, %eax
+	mov	%ax, %fs
+	mov	%ax, %gs
+	mov	%esi, %esi
+	mov	TRAMP_STACK(%rsi), %rsp
+	mov	TRAMP_ARG(%rsi), %rdi
+	xor	%ebp, %ebp
+	pushq	$0			/* fake return address: ends backtraces */
+	jmp	*TRAMP_ENTRY(%rsi)
+trampoline_end:
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel command line (multiboot2 cmdline tag): space-separated
+ * key=value words, parsed strictly. A typo must not silently run a different
+ * experiment than the one asked for, so every unknown key, malformed value
+ * or repeated key is refused with one line naming the key and what it
+ * accepts (pure: kernel and host tests).
+ */
+#ifndef VOLLEY_CORE_CMDLINE_H
+#define VOLLEY_CORE_CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	BENCH_IPI	= 1,
+	BENCH_BCAST	= 2,
+	BENCH_CSD	= 4,
+	BENCH_TLB	= 8,
+	BENCH_FLOOR	= 16,
+	BENCH_ALL	= 31,
+};
+
+enum {
+	WAIT_SPIN	= 1,
+	WAIT_HLT	= 2,
+	WAIT_MWAIT	= 4,
+	WAIT_ALL	= 7,
+};
+
+enum apic_mode_req { APIC_REQ_AUTO, APIC_REQ_XAPIC, APIC_REQ_X2APIC };
+enum exit_mode { EXIT_AUTO, EXIT_QEMU, EXIT_HALT, EXIT_REBOOT };
+enum inject_kind {
+	INJECT_NONE,
+	INJECT_MUTE,	/* CPU N never answers */
+	INJECT_NOAP,	/* CPU N is never started */
+	INJECT_DROP,	/* CPU N ignores every K-th IPI */
+	INJECT_PANIC,	/* the boot CPU panics on purpose */
+	INJECT_APFAULT,	/* CPU N takes an exception */
+};
+
+#define CMDLINE_MAX	1024	/* longer lines are refused */
+#define CONFIG_CPUS_MAX	8192	/* cpus= and inject CPU numbers stay below */
+
+struct config {
+	unsigned bench;		/* BENCH_* mask; default BENCH_ALL */
+	uint32_t iters;		/* 1..10000000, default 1000 (quick: 200) */
+	uint32_t warmup;	/* 0..1000000, default 100 (quick: 20) */
+	uint32_t cpus;		/* 0 = all (default), else 1..8192 incl. boot CPU */
+	enum apic_mode_req apic;
+	unsigned wait;		/* WAIT_* mask; default all three */
+	bool quick;
+	bool serial_spcr;	/* serial=spcr: port from the ACPI SPCR table */
+	uint16_t serial_port;	/* default 0x3f8 */
+	uint32_t timeout_ms;	/* 1..600000, default 1000 */
+	enum exit_mode exit;
+	bool raw;
+	uint32_t pairs_sample;	/* 0 = all pairs, else K (1..1000000) */
+	uint32_t budget_ms;	/* 0..86400000, 0 = no budget */
+	enum inject_kind inject;
+	uint32_t inject_cpu;	/* 0..8191 */
+	uint32_t inject_every;	/* drop: every K-th IPI, 1..1000000, default 2 */
+};
+
+void config_defaults(struct config *cfg);
+
+/*
+ * Parses a whole command line into *cfg (defaults first, then the line, then
+ * the quick defaults for keys the line did not give). NULL is an empty line.
+ * Returns 0 on success; otherwise -1, *cfg holds the defaults and err holds
+ * one line (no newline, truncated to errlen) naming the key and what it
+ * accepts. err may be NULL or errlen 0.
+ */
+int cmdline_parse(const char *line, struct config *cfg, char *err,
+		  size_t errlen);
+
+/*
+ * Writes the effective configuration as canonical "key=value ..." with every
+ * key, for the meta table; cmdline_parse() of the result gives back *cfg.
+ * Always terminated (size > 0); truncated to size.
+ */
+void config_format(const struct config *cfg, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CPU topology from CPUID (SDM vol. 3A 9.9 "Programming considerations for
+ * hardware multi-threading capable processors"): the extended topology
+ * leaves 0x1F (preferred) or 0xB give, per level, the number of APIC ID bits
+ * below the next level up. Without them, leaf 1 / leaf 4 (Intel) or
+ * 0x80000008 (AMD) give the logical-per-package and core counts.
+ */
+#include <stdbool.h>
+#include "topology.h"
+#include "x86.h"
+
+#define LEVEL_SMT	1
+#define LEVEL_CORE	2
+
+static unsigned bits_for(unsigned n)
+{
+	unsigned b = 0;
+
+	while ((1u << b) < n)
+		b++;
+	return b;
+}
+
+static void split(struct cpu_topo *t, unsigned smt_bits, unsigned core_bits,
+		  unsigned die_bits)
+{
+	/* core_bits/die_bits: APIC ID bits below the core/die level boundary */
+	uint32_t id = t->x2apic_id;
+
+	t->thread = id & ((1u << smt_bits) - 1);
+	t->core = (id >> smt_bits) & ((1u << (core_bits - smt_bits)) - 1);
+	t->die = (id >> core_bits) & ((1u << (die_bits - core_bits)) - 1);
+	t->package = id >> die_bits;
+}
+
+static int extended(struct cpu_topo *t, uint32_t leaf)
+{
+	unsigned smt = 0, core = 0, last = 0;
+	bool any = false;
+
+	for (uint32_t sub = 0; sub < 8; sub++) {
+		struct cpuid_regs r = cpuid(leaf, sub);
+		unsigned type = (r.ecx >> 8) & 0xff, shift = r.eax & 0x1f;
+
+		if (!type)
+			break;
+		any = true;
+		t->x2apic_id = r.edx;
+		if (type == LEVEL_SMT)
+			smt = shift;
+		else if (type == LEVEL_CORE)
+			core = shift;
+		last = shift;	/* the top level's shift separates the package */
+	}
+	if (!any || !last)
+		return -1;
+	if (core < smt)
+		core = smt;
+	/* Levels between core and package (module, tile, die) count as die. */
+	split(t, smt, core, last);
+	return 0;
+}
+
+void topology_detect(struct cpu_topo *t)
+{
+	uint32_t max = cpuid(0, 0).eax, xmax = cpuid(0x80000000, 0).eax;
+	struct cpuid_regs l1 = cpuid(1, 0);
+	unsigned logical, cores = 1, smt_bits, core_bits;
+
+	t->node = 0;
+	if (max >= 0x1f && !extended(t, 0x1f)) {
+		t->source = "cpuid1f";
+		return;
+	}
+	if (max >= 0xb && !extended(t, 0xb)) {
+		t->source = "cpuidb";
+		return;
+	}
+	t->x2apic_id = l1.ebx >> 24;
+	logical = (l1.edx & (1u << 28)) ? (l1.ebx >> 16) & 0xff : 1;
+	if (!logical)
+		logical = 1;
+	if (l1.ebx == 0 && l1.ecx == 0)
+		logical = 1;
+	if (xmax >= 0x80000008 && cpuid(0, 0).ebx == 0x68747541 /* "Auth" */) {
+		unsigned c = (cpuid(0x80000008, 0).ecx & 0xff) + 1;
+
+		cores = c;
+		t->source = "amd";
+	} else if (max >= 4) {
+		cores = ((cpuid(4, 0).eax >> 26) & 0x3f) + 1;
+		t->source = "legacy";
+	} else {
+		t->source = "legacy";
+	}
+	if (cores > logical)
+		cores = logical;
+	smt_bits = bits_for(logical / cores);
+	core_bits = bits_for(logical);
+	split(t, smt_bits, core_bits, core_bits);
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VOLLEY_CORE_TOPOLOGY_H
+#define VOLLEY_CORE_TOPOLOGY_H
+
+#include <stdint.h>
+
+/* Where a CPU sits, from its own APIC ID and CPUID. */
+struct cpu_topo {
+	uint32_t x2apic_id;	/* from CPUID (0xB/0x1F EDX, else leaf 1) */
+	uint32_t package, die, core, thread;
+	uint32_t node;		/* NUMA node (SRAT), filled by the caller */
+	const char *source;	/* "cpuid1f", "cpuidb", "amd", "legacy" */
+};
+
+/* Runs on the CPU being described. */
+void topology_detect(struct cpu_topo *t);
+
+#endif
