@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+#include "report.h"
+#include "harness.h"
+#include "core/console.h"
+#include "core/kmain.h"
+#include "core/panic.h"
+#include "core/percpu.h"
+#include "core/vm.h"
+#include "core/x86.h"
+
+uint64_t rdtsc_cost;
+
+static uint64_t *buf;
+static size_t buf_n;
+
+uint64_t *samples_buf(size_t n)
+{
+	if (n > buf_n) {
+		unsigned pages = (unsigned)((n * 8 + PAGE_SIZE - 1) / PAGE_SIZE);
+		uint64_t pa = pmm_alloc_contig(pages);
+
+		if (!pa)
+			panic("bench: no memory for %zu samples", n);
+		buf = (uint64_t *)(uintptr_t)pa;	/* the old buffer is leaked: rare */
+		buf_n = (size_t)pages * PAGE_SIZE / 8;
+	}
+	return buf;
+}
+
+unsigned bench_iters(void)
+{
+	return config.iters;
+}
+
+unsigned bench_warmup(void)
+{
+	return config.warmup;
+}
+
+/* The timestamp's own cost: back-to-back fenced reads, median of many. */
+void report_init(void)
+{
+	uint64_t v[256];
+
+	for (int i = 0; i < 256; i++) {
+		uint64_t a = rdtsc_fenced();
+		uint64_t b = rdtsc_fenced();
+
+		v[i] = b - a;
+	}
+	stats_sort(v, 256);
+	rdtsc_cost = v[128];
+}
+
+uint64_t stats_row(struct csv *t, const char *prefix, uint64_t *v, size_t n,
+		   uint64_t batch_mean, const char *suffix)
+{
+	char s[256];
+	struct stats st;
+
+	stats_compute(v, n, &st);
+	stats_format(s, sizeof(s), &st, batch_mean, rdtsc_cost, tsc_hz);
+	if (suffix)
+		csv_row(t, "%s,%s,%s", prefix, s, suffix);
+	else
+		csv_row(t, "%s,%s", prefix, s);
+	return st.p50;
+}
+
+void stats_row_na(struct csv *t, const char *prefix, const char *suffix)
+{
+	struct stats st = { 0 };
+	char s[256];
+
+	stats_format(s, sizeof(s), &st, STATS_NA, rdtsc_cost, tsc_hz);
+	if (suffix)
+		csv_row(t, "%s,%s,%s", prefix, s, suffix);
+	else
+		csv_row(t, "%s,%s", prefix, s);
+}
+
+const char *cpu_relation(unsigned a, unsigned b)
+{
+	const struct cpu_topo *x = &per_cpu(a)->topo, *y = &per_cpu(b)->topo;
+
+	if (a == b)
+		return "self";
+	if (x->node != y->node)
+		return "node";
+	if (x->package != y->package)
+		return "package";
+	if (x->die == y->die && x->core == y->core)
+		return "smt";
+	return "core";
+}
+
+/* ---- raw samples ---------------------------------------------------------
+ * Kept in one arena while a table is printed, dumped after it as
+ * raw_<table> (row,i,cycles): the row is the 0-based row of the table.
+ */
+#define RAW_MAX		(8u << 20)	/* samples kept at most (64 MiB) */
+
+static uint64_t *raw;
+static uint32_t *raw_row;
+static size_t raw_n;
+static bool raw_full;
+
+void raw_keep(unsigned row, const uint64_t *v, size_t n)
+{
+	if (!config.raw)
+		return;
+	if (!raw) {
+		raw = (uint64_t *)(uintptr_t)pmm_alloc_contig(RAW_MAX * 8 / PAGE_SIZE);
+		raw_row = (uint32_t *)(uintptr_t)pmm_alloc_contig(RAW_MAX * 4 / PAGE_SIZE);
+		if (!raw || !raw_row) {
+			klog("raw: not enough memory for raw samples; raw=1 ignored");
+			config.raw = false;
+			return;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (raw_n == RAW_MAX) {
+			raw_full = true;
+			return;
+		}
+		raw[raw_n] = v[i];
+		raw_row[raw_n++] = row;
+	}
+}
+
+void raw_flush(const char *table)
+{
+	struct csv t;
+	char name[40];
+	unsigned last = ~0u, i = 0;
+
+	if (!config.raw)
+		return;
+	fmt_buf(name, sizeof(name), "raw_%s", table);
+	csv_begin(&t, console_out, 0, name, "row,i,cycles");
+	for (size_t k = 0; k < raw_n; k++) {
+		if (raw_row[k] != last) {
+			last = raw_row[k];
+			i = 0;
+		}
+		csv_row(&t, "%u,%u,%lu", raw_row[k], i++, raw[k]);
+	}
+	csv_end(&t);
+	if (raw_full)
+		klog("raw: more than %u samples; raw_%s is cut short", RAW_MAX, table);
+	raw_n = 0;
+	raw_full = false;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What every benchmark shares: its vectors, sample buffers, the stats
+ * columns of a row, the relation of two CPUs, raw-sample dumps.
+ */
+#ifndef VOLLEY_BENCH_REPORT_H
+#define VOLLEY_BENCH_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/csv.h"
+#include "core/stats.h"
+
+/* Interrupt vectors of the benchmarks (apic/apic_regs.h has the rest). */
+#define VEC_PING	0x40	/* ipi_rtt: to the responder */
+#define VEC_PONG	0x41	/* ipi_rtt: back to the initiator */
+#define VEC_BCAST	0x42	/* ipi_bcast */
+#define VEC_CSD		0x43	/* csd: call_single_queue kick */
+#define VEC_TLB		0x44	/* tlb: flush request */
+#define VEC_SELF	0x45	/* floor: self-IPI */
+#define VEC_NOP		0x46	/* floor: ICR write target, handler only EOIs */
+
+/* Cost of one fenced rdtsc (p50, cycles), measured first. */
+extern uint64_t rdtsc_cost;
+void report_init(void);
+
+/* A sample buffer of at least n entries (reused: one at a time). */
+uint64_t *samples_buf(size_t n);
+
+/* Emits "prefix,STATS,suffix" (suffix may be NULL); sorts v. Returns p50. */
+uint64_t stats_row(struct csv *t, const char *prefix, uint64_t *v, size_t n,
+		   uint64_t batch_mean, const char *suffix);
+/* STATS columns of an incomplete measurement: samples 0, all NA. */
+void stats_row_na(struct csv *t, const char *prefix, const char *suffix);
+
+/* smt / core / package / node (see HACKING.md), or self. */
+const char *cpu_relation(unsigned a, unsigned b);
+
+/* raw=1: keep a row's samples (before sorting) for a raw_<table> dump. */
+void raw_keep(unsigned row, const uint64_t *v, size_t n);
+void raw_flush(const char *table);
+
+/* Iterations: warmup + iters, the command line's or the quick suite's. */
+unsigned bench_iters(void);
+unsigned bench_warmup(void);
+/* Back-to-back repetitions for batch_mean. */
+#define BATCH_M	16
+
+#endif
