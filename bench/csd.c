@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * csd: Linux's smp_call_function_single design (kernel/smp.c) measured with
+ * two queue implementations (bench/csd_queue.c): a spinlock-protected list,
+ * as the original generic_exec_single, and today's lock-free llist.
+ *
+ * Each CPU has a call_single_queue; a caller locks a csd, fills func/info,
+ * enqueues it on the target's queue and sends VEC_CSD only when the enqueue
+ * found the queue empty ("kick if empty"); the handler drains the whole
+ * queue. So calls that arrive while a kick is pending batch behind it.
+ * "kick always" sends an IPI per call, for comparison.
+ *
+ * Tests (table `csd`):
+ *   sync   one synchronous call (wait=1) per sample, every ordered pair;
+ *   batch  K async calls to one target, timed until all K ran,
+ *          K = 1, 2, 4, ... 64, both kick modes: per-call cost and IPIs/batch;
+ *   many   every other CPU makes sync calls to one target at once;
+ *   each   on_each_cpu(func, wait=1) from cpu 0 (smp_call_function_many).
+ * Every call must run exactly once: counted per test, a mismatch is an
+ * `errors` row and the `lost` column.
+ * Targets wait spinning with interrupts enabled.
+ */
+#include "csd_queue.h"
+#include "harness.h"
+#include "report.h"
+#include "suite.h"
+#include "apic/apic.h"
+#include "apic/smpboot.h"
+#include "core/console.h"
+#include "core/errors.h"
+#include "core/idt.h"
+#include "core/kmain.h"
+#include "core/percpu.h"
+#include "core/x86.h"
+
+#define BATCH_MAX	64
+
+static struct csd_queue queues[NR_CPUS];
+
+/* Per-caller state: its csds and counters, one caller per line set. */
+struct caller {
+	struct csd csd[BATCH_MAX];
+	uint64_t ipis;			/* kicks this caller sent */
+	uint64_t calls;			/* calls this caller made */
+} __cacheline_aligned;
+static struct caller callers[NR_CPUS];
+
+static struct {
+	volatile uint32_t stop;		/* targets leave their loop */
+	volatile uint32_t go;		/* many: senders start together */
+	volatile uint32_t ready;	/* targets waiting with IF=1 */
+	volatile uint32_t failed;
+	volatile uint32_t finished;	/* many: senders done */
+	enum csd_qkind kind;
+	bool kick_always;
+	unsigned target;
+	unsigned batch;
+	uint64_t *samples;
+	unsigned nsenders;
+} ctl __cacheline_aligned;
+
+/* Calls actually run: every func increments it once. */
+static volatile uint64_t runs __cacheline_aligned;
+
+static void on_csd(struct regs *r)
+{
+	(void)r;
+	apic_eoi();	/* as Linux: ack first, then drain */
+	csd_queue_run(&queues[smp_processor_id()]);
+}
+
+static void count_call(void *info)
+{
+	(void)info;
+	__atomic_fetch_add(&runs, 1, __ATOMIC_RELAXED);
+}
+
+static bool expired(void *ctx)
+{
+	return deadline_passed(*(uint64_t *)ctx);
+}
+
+/* Lock csd, fill it, queue it on cpu's list, kick as the mode says. */
+static bool call_async(struct caller *c, struct csd *csd, unsigned cpu,
+		       uint32_t type, uint64_t *deadline)
+{
+	if (!csd_lock(csd, type, expired, deadline))
+		return false;
+	csd->func = count_call;
+	csd->info = 0;
+	c->calls++;
+	if (csd_enqueue(&queues[cpu], csd) || ctl.kick_always) {
+		c->ipis++;
+		apic_send_ipi(cpu_apic_id[cpu], VEC_CSD);
+	}
+	return true;
+}
+
+/* smp_call_function_single(cpu, func, info, wait=1). */
+static bool call_sync(struct caller *c, unsigned cpu, uint64_t *deadline)
+{
+	struct csd *csd = &c->csd[0];
+
+	return call_async(c, csd, cpu, CSD_FLAG_SYNC, deadline) &&
+	       csd_lock_wait(csd, expired, deadline);
+}
+
+/* The whole test's bound: every call may take up to timeout_ms. */
+static uint64_t test_timeout_ms(void)
+{
+	return config.timeout_ms * (uint64_t)(bench_iters() + bench_warmup() + 64) + 1000;
+}
+
+static void target_loop(void)
+{
+	uint64_t deadline = deadline_after_ms(test_timeout_ms());
+
+	sti();
+	__atomic_fetch_add(&ctl.ready, 1, __ATOMIC_RELEASE);
+	for (unsigned spin = 0; !ctl.stop; spin++) {
+		if (!(spin & 1023) && deadline_passed(deadline)) {
+			ctl.failed = 1;
+			break;
+		}
+		cpu_pause();
+	}
+	/* A kick may still be pending: let it land before interrupts go off. */
+	for (int i = 0; i < 1000; i++)
+		cpu_pause();
+}
+
+static bool wait_ready(unsigned n)
+{
+	uint64_t deadline = deadline_after_ms(config.timeout_ms);
+
+	while (__atomic_load_n(&ctl.ready, __ATOMIC_ACQUIRE) < n)
+		if (deadline_passed(deadline))
+			return false;
+	return true;
+}
+
+static void reset(enum csd_qkind kind, bool kick_always)
+{
+	for (unsigned cpu = 0; cpu < nr_cpu_ids; cpu++)
+		csd_queue_init(&queues[cpu], kind);
+	for (unsigned cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		callers[cpu].ipis = callers[cpu].calls = 0;
+		for (int k = 0; k < BATCH_MAX; k++)
+			callers[cpu].csd[k].flags = 0;
+	}
+	ctl.kind = kind;
+	ctl.kick_always = kick_always;
+	ctl.stop = ctl.go = ctl.ready = ctl.failed = ctl.finished = 0;
+	runs = 0;
+}
+
+/* ---- sync: one pair ------------------------------------------------------ */
+
+static struct { unsigned src, dst; } sp;
+
+static void sync_job(void *arg)
+{
+	struct caller *c = &callers[sp.src];
+	unsigned warm = bench_warmup(), iters = bench_iters();
+	uint64_t t0, deadline;
+
+	(void)arg;
+	if (smp_processor_id() != sp.src) {
+		target_loop();
+		return;
+	}
+	if (!wait_ready(1))
+		goto fail;
+	for (unsigned i = 0; i < warm + iters + BATCH_M; i++) {
+		deadline = deadline_after_ms(config.timeout_ms);
+		t0 = rdtsc_fenced();
+		if (!call_sync(c, sp.dst, &deadline))
+			goto fail;
+		if (i >= warm && i < warm + iters)
+			ctl.samples[i - warm] = rdtsc_fenced() - t0;
+		if (i == warm + iters)
+			ctl.samples[iters] = t0;	/* batch_mean start */
+	}
+	ctl.samples[iters] = (rdtsc_fenced() - ctl.samples[iters]) / BATCH_M;
+	goto out;
+fail:
+	ctl.failed = 1;
+out:
+	__atomic_store_n(&ctl.stop, 1, __ATOMIC_RELEASE);
+}
+
+/* ---- batch: K async calls to one target ------------------------------------ */
+
+static void batch_job(void *arg)
+{
+	struct caller *c = &callers[sp.src];
+	unsigned warm = bench_warmup(), iters = bench_iters(), k = ctl.batch;
+	uint64_t expect = 0, deadline;
+
+	(void)arg;
+	if (smp_processor_id() != sp.src) {
+		target_loop();
+		return;
+	}
+	if (!wait_ready(1))
+		goto fail;
+	for (unsigned i = 0; i < warm + iters; i++) {
+		uint64_t t0 = rdtsc_fenced();
+
+		deadline = t0 + tsc_ms(config.timeout_ms);
+		for (unsigned j = 0; j < k; j++)
+			if (!call_async(c, &c->csd[j], sp.dst, 0, &deadline))
+				goto fail;
+		expect += k;
+		while (__atomic_load_n(&runs, __ATOMIC_ACQUIRE) < expect)
+			if (deadline_passed(deadline))
+				goto fail;
+		if (i >= warm)
+			ctl.samples[i - warm] = rdtsc_fenced() - t0;
+		if (i + 1 == warm)	/* IPIs of the measured batches only */
+			c->ipis = 0;
+	}
+	goto out;
+fail:
+	ctl.failed = 1;
+out:
+	__atomic_store_n(&ctl.stop, 1, __ATOMIC_RELEASE);
+}
+
+/* ---- many: every other CPU calls one target --------------------------------- */
+
+static void many_job(void *arg)
+{
+	unsigned me = smp_processor_id(), iters = bench_iters();
+	struct caller *c = &callers[me];
+	uint64_t deadline;
+	unsigned slot;
+
+	(void)arg;
+	if (me == ctl.target) {
+		target_loop();
+		return;
+	}
+	/* My slot among the senders: samples are stored side by side. */
+	slot = 0;
+	for (unsigned cpu = 0; cpu < me; cpu++)
+		if (cpu != ctl.target && cpumask_test_cpu(cpu, &bench_cpus))
+			slot++;
+	if (!wait_ready(1))
+		goto fail;
+	__atomic_fetch_add(&ctl.go, 1, __ATOMIC_ACQ_REL);
+	deadline = deadline_after_ms(config.timeout_ms);
+	while (__atomic_load_n(&ctl.go, __ATOMIC_ACQUIRE) < ctl.nsenders)
+		if (deadline_passed(deadline))
+			goto fail;
+	for (unsigned i = 0; i < bench_warmup() + iters; i++) {
+		uint64_t t0 = rdtsc_fenced();
+
+		deadline = t0 + tsc_ms(config.timeout_ms);
+		if (!call_sync(c, ctl.target, &deadline))
+			goto fail;
+		if (i >= bench_warmup())
+			ctl.samples[(uint64_t)slot * iters + i - bench_warmup()] =
+				rdtsc_fenced() - t0;
+	}
+	goto out;
+fail:
+	ctl.failed = 1;
+out:
+	/* The last sender out releases the target. */
+	if (__atomic_add_fetch(&ctl.finished, 1, __ATOMIC_ACQ_REL) == ctl.nsenders ||
+	    ctl.failed)
+		__atomic_store_n(&ctl.stop, 1, __ATOMIC_RELEASE);
+}
+
+/* ---- each: on_each_cpu(func, wait=1) from cpu 0 ----------------------------- */
+
+static void each_job(void *arg)
+{
+	unsigned me = smp_processor_id(), iters = bench_iters(), cpu;
+	struct caller *c = &callers[me];
+	uint64_t deadline;
+
+	(void)arg;
+	if (me != 0) {
+		target_loop();
+		return;
+	}
+	if (!wait_ready(cpumask_weight(&bench_cpus) - 1))
+		goto fail;
+	for (unsigned i = 0; i < bench_warmup() + iters; i++) {
+		uint64_t t0 = rdtsc_fenced();
+
+		deadline = t0 + tsc_ms(config.timeout_ms);
+		for_each_cpu(cpu, &bench_cpus)
+			if (cpu != me &&
+			    !call_async(c, &callers[me].csd[cpu % BATCH_MAX], cpu,
+					CSD_FLAG_SYNC, &deadline))
+				goto fail;
+		c->calls++;		/* and on this CPU, as on_each_cpu does */
+		count_call(0);
+		for_each_cpu(cpu, &bench_cpus)
+			if (cpu != me &&
+			    !csd_lock_wait(&callers[me].csd[cpu % BATCH_MAX], expired,
+					   &deadline))
+				goto fail;
+		if (i >= bench_warmup())
+			ctl.samples[i - bench_warmup()] = rdtsc_fenced() - t0;
+	}
+	goto out;
+fail:
+	ctl.failed = 1;
+out:
+	__atomic_store_n(&ctl.stop, 1, __ATOMIC_RELEASE);
+}
+
+/* ---- reporting ------------------------------------------------------------ */
+
+static const char *const qname[] = { "lock", "llist" };
+
+static uint64_t total_ipis(void)
+{
+	uint64_t n = 0;
+
+	for (unsigned cpu = 0; cpu < nr_cpu_ids; cpu++)
+		n += callers[cpu].ipis;
+	return n;
+}
+
+static uint64_t total_calls(void)
+{
+	uint64_t n = 0;
+
+	for (unsigned cpu = 0; cpu < nr_cpu_ids; cpu++)
+		n += callers[cpu].calls;
+	return n;
+}
+
+/* Runs job on mask, waits, and prints one csd row. */
+static void measure(struct csv *t, unsigned *row, const char *test,
+		    const struct cpumask *mask, void (*job)(void *),
+		    const char *src, const char *dst, unsigned senders,
+		    unsigned batch, size_t nsamples, uint64_t batch_mean,
+		    uint64_t expect_calls, uint64_t batches)
+{
+	char prefix[96], suffix[96];
+	bool ok = bench_run_on(mask, job, 0, test_timeout_ms(), "csd");
+	uint64_t ran, calls, ipis, lost;
+
+	/* Let in-flight handlers finish before reading the counters. */
+	udelay(1000);
+	ran = runs;
+	calls = total_calls();
+	ipis = total_ipis();
+	lost = calls > ran ? calls - ran : 0;
+	if (expect_calls && ran != expect_calls && !ctl.failed)
+		lost = expect_calls > ran ? expect_calls - ran : 0;
+	fmt_buf(prefix, sizeof(prefix), "%s,%s,%s,%s,%s,%u,%u", test,
+		qname[ctl.kind], ctl.kick_always ? "always" : "empty", src, dst,
+		senders, batch);
+	if (!ok || ctl.failed) {
+		error_add("csd", -1, config.timeout_ms * 1000,
+			  "%s %s %s->%s batch %u: a call did not complete in time",
+			  test, qname[ctl.kind], src, dst, batch);
+		fmt_buf(suffix, sizeof(suffix), "NA,NA,%lu,%lu", calls, lost);
+		stats_row_na(t, prefix, suffix);
+	} else {
+		struct stats st;
+		uint64_t x100 = batches ? ipis * 100 / batches : 0;
+
+		if (ran != calls)
+			error_add("csd", -1, 0, "%s %s: %lu calls made, %lu ran",
+				  test, qname[ctl.kind], calls, ran);
+		raw_keep(*row, ctl.samples, nsamples);
+		stats_compute(ctl.samples, nsamples, &st);
+		fmt_buf(suffix, sizeof(suffix), "%lu,%lu.%02lu,%lu,%lu",
+			cycles_to_ns(st.p50, tsc_hz) / batch, x100 / 100, x100 % 100,
+			calls, ran > calls ? ran - calls : lost);
+		stats_row(t, prefix, ctl.samples, nsamples, batch_mean, suffix);
+	}
+	(*row)++;
+}
+
+static bool valid(const char **why)
+{
+	if (cpumask_weight(&bench_cpus) < 2) {
+		*why = "needs 2 CPUs";
+		return false;
+	}
+	return true;
+}
+
+static void run(void)
+{
+	unsigned n = cpumask_weight(&bench_cpus), iters = bench_iters();
+	unsigned row = 0, a, b, first = cpumask_first(&bench_cpus);
+	unsigned second = cpumask_next((int)first, &bench_cpus);
+	struct cpumask m;
+	struct csv t;
+	char s1[12], s2[12];
+
+	idt_set_handler(VEC_CSD, on_csd);
+	ctl.samples = samples_buf((size_t)(n - 1) * iters + 1);
+	csv_begin(&t, console_out, 0, "csd",
+		  "test,queue,kick,src,dst,senders,batch," STATS_HEADER
+		  ",per_call_ns,ipis_per_batch,calls,lost");
+
+	for (int kind = 0; kind < 2; kind++) {
+		/* sync, every ordered pair */
+		for_each_cpu(a, &bench_cpus) {
+			for_each_cpu(b, &bench_cpus) {
+				if (a == b)
+					continue;
+				reset(kind, false);
+				sp.src = a;
+				sp.dst = b;
+				cpumask_clear(&m);
+				cpumask_set_cpu(a, &m);
+				cpumask_set_cpu(b, &m);
+				fmt_buf(s1, sizeof(s1), "%u", a);
+				fmt_buf(s2, sizeof(s2), "%u", b);
+				measure(&t, &row, "sync", &m, sync_job, s1, s2, 1, 1,
+					iters, ctl.samples[iters], 0,
+					bench_warmup() + iters + BATCH_M);
+			}
+		}
+		/* batch: first -> second, K = 1..64, both kick modes */
+		for (int always = 0; always < 2; always++) {
+			for (unsigned k = 1; k <= BATCH_MAX; k *= 2) {
+				reset(kind, always);
+				ctl.batch = k;
+				sp.src = first;
+				sp.dst = second;
+				cpumask_clear(&m);
+				cpumask_set_cpu(first, &m);
+				cpumask_set_cpu(second, &m);
+				fmt_buf(s1, sizeof(s1), "%u", first);
+				fmt_buf(s2, sizeof(s2), "%u", second);
+				measure(&t, &row, "batch", &m, batch_job, s1, s2, 1, k,
+					iters, STATS_NA, 0, iters);
+			}
+		}
+		/* many: every other CPU calls `first` */
+		reset(kind, false);
+		ctl.target = first;
+		ctl.nsenders = n - 1;
+		fmt_buf(s2, sizeof(s2), "%u", first);
+		measure(&t, &row, "many", &bench_cpus, many_job, "NA", s2, n - 1, 1,
+			(size_t)(n - 1) * iters, STATS_NA, 0,
+			(uint64_t)(n - 1) * (bench_warmup() + iters));
+		/* each: on_each_cpu from cpu 0 */
+		if (first == 0) {
+			reset(kind, false);
+			measure(&t, &row, "each", &bench_cpus, each_job, "0", "NA", 1,
+				n - 1, iters, STATS_NA, 0, bench_warmup() + iters);
+		}
+	}
+	csv_end(&t);
+	raw_flush("csd");
+}
+
+const struct benchmark bench_csd = { "csd", BENCH_CSD, valid, run };

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ipi_rtt: IPI round trip for every ordered pair (a, b) and every wait mode.
+ *
+ * a sends VEC_PING to b; b's handler EOIs and sends VEC_PONG back; a's
+ * handler counts it. One sample is a's fenced rdtsc before the ICR write to
+ * a's fenced rdtsc after it sees the count move: one clock, no offsets.
+ * b waits with interrupts enabled in one of three ways: spinning (pause),
+ * in hlt (the idle wake-up, as a reschedule IPI to an idle CPU), or in
+ * mwait on a monitored line. Only a and b are active; the rest sit in hlt.
+ *
+ * A second, shorter pass stamps b's TSC at handler entry: with the TSC
+ * offsets measured at boot this gives the one-way time a -> b. It is a
+ * separate pass because the extra timestamp in the handler would add to
+ * the round trip (under a hypervisor that traps rdtsc, a lot).
+ */
+#include "harness.h"
+#include "report.h"
+#include "suite.h"
+#include "apic/apic.h"
+#include "apic/smpboot.h"
+#include "core/console.h"
+#include "core/errors.h"
+#include "core/idt.h"
+#include "core/kmain.h"
+#include "core/percpu.h"
+#include "core/x86.h"
+
+#define ONEWAY_MAX	256	/* samples in the one-way pass */
+
+static struct {
+	uint32_t src, dst;		/* dense CPU numbers of the pair */
+	enum wait_mode wait;
+	uint32_t src_apic, dst_apic;
+	volatile uint32_t ready;	/* the responder waits with IF=1 */
+	volatile uint32_t stop;		/* the responder's loop ends */
+	bool oneway;			/* stamp the responder's TSC */
+	bool failed;
+	uint64_t *samples;
+	unsigned n;
+} pair __cacheline_aligned;
+
+static volatile uint64_t pongs __cacheline_aligned;	/* on the initiator */
+static volatile uint64_t pings __cacheline_aligned;	/* on the responder */
+static uint64_t oneway_recv[ONEWAY_MAX], oneway_send[ONEWAY_MAX];
+
+static void on_ping(struct regs *r)
+{
+	(void)r;
+	if (pair.oneway && pings < ONEWAY_MAX)
+		oneway_recv[pings] = rdtsc_fenced();
+	pings++;
+	apic_eoi();
+	apic_send_ipi(pair.src_apic, VEC_PONG);
+}
+
+static void on_pong(struct regs *r)
+{
+	(void)r;
+	apic_eoi();
+	pongs++;
+}
+
+/* Spins until pongs moves past `before`; the clock is read sparingly. */
+static bool wait_pong(uint64_t before, uint64_t deadline)
+{
+	for (unsigned spin = 0; pongs == before; spin++) {
+		if (!(spin & 1023) && deadline_passed(deadline))
+			return false;
+		cpu_pause();
+	}
+	return true;
+}
+
+static void responder(void)
+{
+	pings = 0;
+	sti();
+	__atomic_store_n(&pair.ready, 1, __ATOMIC_RELEASE);
+	while (!pair.stop) {
+		switch (pair.wait) {
+		case WM_HLT:
+			hlt();		/* IF=1: a ping (or the final wake) ends it */
+			break;
+		case WM_MWAIT:
+			monitor(&pair.stop);
+			if (!pair.stop)
+				mwait(0, 0);	/* an interrupt ends it too */
+			break;
+		default:
+			cpu_pause();
+			break;
+		}
+	}
+}
+
+/* One round trip; false after the deadline. */
+static bool round_trip(uint64_t *cycles, uint64_t *sent_at)
+{
+	uint64_t before = pongs, t0, t1;
+
+	t0 = rdtsc_fenced();
+	apic_send_ipi(pair.dst_apic, VEC_PING);
+	if (!wait_pong(before, t0 + tsc_ms(config.timeout_ms)))
+		return false;
+	t1 = rdtsc_fenced();
+	*cycles = t1 - t0;
+	if (sent_at)
+		*sent_at = t0;
+	return true;
+}
+
+static void initiator(void)
+{
+	uint64_t deadline = deadline_after_ms(config.timeout_ms), c, t0;
+	unsigned warm = bench_warmup(), iters = bench_iters(), i;
+
+	pongs = 0;
+	sti();
+	while (!__atomic_load_n(&pair.ready, __ATOMIC_ACQUIRE))
+		if (deadline_passed(deadline))
+			goto fail;
+	for (i = 0; i < warm; i++)
+		if (!round_trip(&c, 0))
+			goto fail;
+	for (i = 0; i < iters; i++)
+		if (!round_trip(&pair.samples[i], 0))
+			goto fail;
+	pair.n = iters;
+	/* batch_mean: BATCH_M round trips back to back between two stamps. */
+	t0 = rdtsc_fenced();
+	for (i = 0; i < BATCH_M; i++) {
+		uint64_t before = pongs;
+
+		apic_send_ipi(pair.dst_apic, VEC_PING);
+		if (!wait_pong(before, deadline_after_ms(config.timeout_ms)))
+			goto fail;
+	}
+	pair.samples[iters] = (rdtsc_fenced() - t0) / BATCH_M;
+	/* The one-way pass: the responder stamps its TSC at handler entry. */
+	pings = 0;
+	pair.oneway = true;
+	for (i = 0; i < ONEWAY_MAX && i < iters; i++)
+		if (!round_trip(&c, &oneway_send[i]))
+			goto fail;
+	pair.oneway = false;
+	goto out;
+fail:
+	pair.failed = true;
+out:
+	pair.oneway = false;
+	__atomic_store_n(&pair.stop, 1, __ATOMIC_RELEASE);
+	apic_send_ipi(pair.dst_apic, VEC_WAKE);	/* out of hlt/mwait */
+	cli();
+}
+
+static void pair_job(void *arg)
+{
+	(void)arg;
+	if (smp_processor_id() == pair.src)
+		initiator();
+	else
+		responder();
+}
+
+/* p50 of the one-way times in ns on cpu 0's clock, or NA. */
+static void oneway_field(char *buf, size_t size, unsigned n, uint64_t rtt_p50)
+{
+	const struct percpu *a = per_cpu(pair.src), *b = per_cpu(pair.dst);
+	int64_t v[ONEWAY_MAX];
+
+	/* An offset known no better than half a round trip says nothing. */
+	if (!n || a->tsc_offset_err * 2 > rtt_p50 || b->tsc_offset_err * 2 > rtt_p50) {
+		fmt_buf(buf, size, "NA");
+		return;
+	}
+	for (unsigned i = 0; i < n; i++)
+		v[i] = (int64_t)(oneway_recv[i] - oneway_send[i]) -
+		       (b->tsc_offset - a->tsc_offset);
+	/* Insertion sort: n <= 256. */
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j && v[j - 1] > v[j]; j--) {
+			int64_t t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	int64_t p = v[(n - 1) / 2];
+	uint64_t ns = cycles_to_ns(p < 0 ? (uint64_t)-p : (uint64_t)p, tsc_hz);
+
+	fmt_buf(buf, size, "%s%lu", p < 0 ? "-" : "", ns);
+}
+
+static bool valid(const char **why)
+{
+	if (cpumask_weight(&bench_cpus) < 2) {
+		*why = "needs 2 CPUs";
+		return false;
+	}
+	return true;
+}
+
+/* Deterministic choice of K pairs out of n: a fixed-seed LCG over indices. */
+static bool pair_selected(unsigned idx, unsigned total)
+{
+	uint32_t k = config.pairs_sample;
+
+	if (!k || k >= total)
+		return true;
+	/* Keep idx when (idx * golden) mod total falls below k: spreads evenly. */
+	return (uint32_t)(((uint64_t)idx * 2654435761u) % total) < k;
+}
+
+static void run(void)
+{
+	unsigned n = cpumask_weight(&bench_cpus), total = n * (n - 1), idx = 0;
+	unsigned row = 0, a, b, skipped = 0;
+	uint64_t start = rdtsc();
+	struct csv t;
+
+	idt_set_handler(VEC_PING, on_ping);
+	idt_set_handler(VEC_PONG, on_pong);
+	pair.samples = samples_buf(bench_iters() + 1);
+	csv_begin(&t, console_out, 0, "ipi_rtt",
+		  "src,dst,wait,relation," STATS_HEADER ",oneway_ns");
+	for_each_cpu(a, &bench_cpus) {
+		for_each_cpu(b, &bench_cpus) {
+			if (a == b)
+				continue;
+			if (!pair_selected(idx++, total))
+				continue;
+			if (config.budget_ms && rdtsc() - start > tsc_ms(config.budget_ms)) {
+				skipped++;
+				continue;
+			}
+			for (unsigned w = 0; w < WM_COUNT; w++) {
+				char prefix[64], ow[24];
+				struct cpumask m;
+
+				if (!(config.wait & (1u << w)) || !wait_mode_available(w))
+					continue;
+				if (!cpumask_test_cpu(a, &bench_cpus) ||
+				    !cpumask_test_cpu(b, &bench_cpus))
+					break;	/* dropped after a missed deadline */
+				pair.src = a;
+				pair.dst = b;
+				pair.wait = w;
+				pair.src_apic = cpu_apic_id[a];
+				pair.dst_apic = cpu_apic_id[b];
+				pair.ready = pair.stop = 0;
+				pair.failed = false;
+				pair.n = 0;
+				cpumask_clear(&m);
+				cpumask_set_cpu(a, &m);
+				cpumask_set_cpu(b, &m);
+				bench_run_on(&m, pair_job, 0,
+					     config.timeout_ms * (bench_iters() + 64) + 1000,
+					     "ipi_rtt");
+				fmt_buf(prefix, sizeof(prefix), "%u,%u,%s,%s", a, b,
+					wait_mode_name[w], cpu_relation(a, b));
+				if (pair.failed) {
+					error_add("ipi_rtt", (int)b, config.timeout_ms * 1000,
+						  "no reply from cpu %u to cpu %u (%s)", b, a,
+						  wait_mode_name[w]);
+					stats_row_na(&t, prefix, "NA");
+				} else {
+					uint64_t batch = pair.samples[pair.n], p50;
+
+					raw_keep(row, pair.samples, pair.n);
+					/* stats_row sorts; the one-way field needs p50 first. */
+					struct stats st;
+					uint64_t *v = pair.samples;
+
+					stats_compute(v, pair.n, &st);
+					p50 = st.p50;
+					oneway_field(ow, sizeof(ow),
+						     pair.n < ONEWAY_MAX ? pair.n : ONEWAY_MAX, p50);
+					stats_row(&t, prefix, v, pair.n, batch, ow);
+				}
+				row++;
+			}
+		}
+	}
+	csv_end(&t);
+	raw_flush("ipi_rtt");
+	if (skipped)
+		klog("ipi_rtt: budget_ms=%u reached: %u pairs not measured",
+		     config.budget_ms, skipped);
+}
+
+const struct benchmark bench_ipi = { "ipi", BENCH_IPI, valid, run };
