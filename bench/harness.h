@@ -24,6 +24,7 @@ struct mailbox {
 	volatile uint32_t idle_wait;	/* enum wait_mode between jobs */
 	/* Written by the AP: its own line, so polling it does not bounce seq. */
 	volatile uint64_t done __cacheline_aligned;
+	volatile uint64_t started;	/* seq of the job it picked up */
 } __cacheline_aligned;
 
 /* CPUs online and answering; a CPU that misses a deadline is removed. */
@@ -48,6 +49,17 @@ bool wait_mode_available(enum wait_mode m);
 /* A TSC deadline in the future / a check on it. */
 static inline uint64_t deadline_after_ms(uint64_t ms);
 bool deadline_passed(uint64_t deadline);
+
+/*
+ * The whole-run watchdog: every wait checks its deadline through
+ * deadline_passed(), which also ends a run that has gone on longer than
+ * WATCHDOG_S with a clear line and status 1.
+ */
+#define WATCHDOG_S	3600
+
+/* Fault injection (inject=mute|drop|apfault|panic): see harness.c. */
+void inject_setup(void);
+void inject_late(void);
 
 /* Measures every online CPU's TSC offset against the boot CPU. */
 void tsc_sync_measure(void);

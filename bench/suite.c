@@ -61,11 +61,17 @@ static void cpus_print(void)
 		const struct cpu_slot *s = &cpu_slots[cpu];
 		bool on = cpumask_test_cpu(cpu, &cpu_online_mask);
 
+		char off[24];
+
+		if (pc->tsc_offset_err == UINT64_MAX)
+			fmt_buf(off, sizeof(off), "NA");
+		else
+			fmt_buf(off, sizeof(off), "%ld", pc->tsc_offset);
 		if (on)
-			csv_row(&t, "%u,%u,%u,%u,%u,%u,%u,%u,1,%lu,%ld", cpu,
+			csv_row(&t, "%u,%u,%u,%u,%u,%u,%u,%u,1,%lu,%s", cpu,
 				s->apic_id, s->acpi_id, pc->topo.package,
 				pc->topo.die, pc->topo.core, pc->topo.thread,
-				pc->topo.node, pc->start_us, pc->tsc_offset);
+				pc->topo.node, pc->start_us, off);
 		else
 			csv_row(&t, "%u,%u,%u,NA,NA,NA,NA,NA,0,NA,NA", cpu,
 				s->apic_id, s->acpi_id);
@@ -109,11 +115,13 @@ void volley_run(void)
 	klog("smp: %u of %u listed CPUs online (%u present)", online,
 	     nr_cpu_slots, cpumask_weight(&cpu_present_mask));
 	harness_init();
+	inject_setup();		/* inject=mute|drop: before anything measures */
 	report_init();		/* the rdtsc cost, for ts_dominated */
 	tsc_sync_measure();	/* before any one-way figure */
 
 	meta_print(meta_more);
 	cpus_print();
+	inject_late();		/* inject=panic|apfault */
 
 	for (unsigned i = 0; i < sizeof(benchmarks) / sizeof(benchmarks[0]); i++) {
 		const struct benchmark *b = benchmarks[i];

@@ -37,6 +37,12 @@ _Static_assert(sizeof(struct tss) == 104, "SDM vol. 3A fig. 8-11");
 
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 static irq_handler_t handlers[256];
+static bool (*irq_filter)(unsigned vector);
+
+void idt_set_filter(bool (*filter)(unsigned vector))
+{
+	irq_filter = filter;
+}
 
 extern char isr_stubs[];
 extern uint64_t gdt[];
@@ -135,6 +141,8 @@ void isr_dispatch(struct regs *r)
 	irq_handler_t fn = handlers[r->vector];
 
 	if (r->vector >= 32 && fn) {
+		if (irq_filter && irq_filter((unsigned)r->vector))
+			return;
 		fn(r);
 		return;
 	}

@@ -2,6 +2,7 @@
 #ifndef VOLLEY_CORE_IDT_H
 #define VOLLEY_CORE_IDT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* What boot/isr.S pushes, lowest address first. */
@@ -21,6 +22,11 @@ void idt_init(void);
 void idt_load(void);
 /* Installs a handler for an interrupt vector (32..255). */
 void idt_set_handler(unsigned vector, irq_handler_t fn);
+/*
+ * A filter that sees every interrupt (vector >= 32) before its handler and
+ * may swallow it (return true): fault injection drops IPIs this way.
+ */
+void idt_set_filter(bool (*filter)(unsigned vector));
 /* Writes the fixed-format register dump. */
 void regs_dump(const struct regs *r);
 
