@@ -11,14 +11,28 @@
 /* Stop the compiler from caching memory across this point (no CPU fence). */
 #define barrier()	asm volatile("" ::: "memory")
 
+#ifdef VOLLEY_HOST
+/* The one libc call a pure header makes, and only in host test builds. */
+int sched_yield(void);
+#endif
+
 /*
  * Spin-wait hint: `pause` frees pipeline resources for the SMT sibling and
  * avoids the memory-order machine clear when the awaited store lands; the
  * "memory" clobber makes every spin loop re-read what it waits on.
+ *
+ * Host tests run more threads than there are CPUs, where a spinner can burn
+ * its whole time slice waiting for a thread that is not running (a ticket
+ * lock convoys: every hand-off waits for one particular thread to be
+ * scheduled). There cpu_relax also yields. In the kernel each CPU runs one
+ * thread, so it never needs to.
  */
 static inline void cpu_relax(void)
 {
 	asm volatile("pause" ::: "memory");
+#ifdef VOLLEY_HOST
+	sched_yield();
+#endif
 }
 
 /*
