@@ -1,0 +1,280 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# run.sh: boot the volley ISO once under QEMU and leave a run folder holding
+# serial.log, one CSV per table, run.env and the plots (behind `make run`).
+#
+# Env in (all optional): QEMU SMP ACCEL=kvm|tcg FIRMWARE=bios|uefi
+# MACHINE=q35|pc CPU MEM ARGS OUT ISO BUILD, TIMEOUT (wall-clock seconds,
+# default 600), QUIET=1 (only problems and the folder).
+# Out: the run folder's path as the last line of stdout; the exit status is the
+# image's status (0 ok, 1 errors, 2 bad cmdline, 3 panic/reset, 4 SMP failed),
+# or 5 when the run itself failed (no usable KVM when forced, QEMU could not
+# start, timeout).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+QEMU=${QEMU:-qemu-system-x86_64}
+SMP=${SMP:-4}
+ACCEL=${ACCEL:-}
+FIRMWARE=${FIRMWARE:-bios}
+MACHINE=${MACHINE:-q35}
+CPU=${CPU:-}
+MEM=${MEM:-512M}
+ARGS=${ARGS:-}
+OUT=${OUT:-}
+ISO=${ISO:-iso/volley.iso}
+BUILD=${BUILD:-build}
+TIMEOUT=${TIMEOUT:-600}
+QUIET=${QUIET:-}
+
+STATUS_RUN_FAILED=5
+
+say() { [[ -n $QUIET ]] || echo "# run: $*"; }
+note() { echo "# run: $*"; }
+die() {
+	echo "run: $1" >&2
+	exit "${2:-$STATUS_RUN_FAILED}"
+}
+
+[[ -f $ISO ]] || die "$ISO not found; build it with make" 2
+[[ $TIMEOUT =~ ^[0-9]+$ && $TIMEOUT -gt 0 ]] || die "TIMEOUT=$TIMEOUT: want seconds > 0" 2
+case $FIRMWARE in bios|uefi) ;; *) die "FIRMWARE=$FIRMWARE: want bios or uefi" 2 ;; esac
+command -v "$QEMU" >/dev/null || die "$QEMU not found; run scripts/deps.sh"
+command -v mformat >/dev/null && command -v mcopy >/dev/null ||
+	die "mformat/mcopy (mtools) not found; run scripts/deps.sh"
+
+# ---- accelerator -------------------------------------------------------------
+# A nested software hypervisor (kvm_pvm) makes firmware crawl (SeaBIOS+GRUB
+# ~45 s, OVMF minutes) and traps rdtsc, so TCG is the better default there.
+kvm_usable=
+[[ -c /dev/kvm && -r /dev/kvm && -w /dev/kvm ]] && kvm_usable=1
+if [[ -z $kvm_usable ]]; then
+	kvm_kind=none
+elif [[ -d /sys/module/kvm_pvm ]]; then
+	kvm_kind=pvm
+elif [[ -d /sys/module/kvm_intel || -d /sys/module/kvm_amd ]]; then
+	kvm_kind=hw
+else
+	kvm_kind=unknown
+fi
+
+case $ACCEL in
+kvm)
+	[[ -n $kvm_usable ]] ||
+		die "ACCEL=kvm but /dev/kvm is missing or not read-write for $(id -un)"
+	accel=kvm
+	accel_reason="ACCEL=kvm forces it (kvm kind: $kvm_kind)"
+	;;
+tcg)
+	accel=tcg
+	accel_reason="ACCEL=tcg forces it"
+	;;
+'')
+	case $kvm_kind in
+	hw)
+		accel=kvm
+		accel_reason="/dev/kvm is hardware-assisted; ACCEL=tcg forces TCG" ;;
+	unknown)
+		accel=kvm
+		accel_reason="/dev/kvm is usable (no kvm_intel/kvm_amd/kvm_pvm module seen); ACCEL=tcg forces TCG" ;;
+	pvm)
+		accel=tcg
+		accel_reason="/dev/kvm is kvm_pvm, a nested software hypervisor (firmware ~45 s+, rdtsc traps); ACCEL=kvm forces it" ;;
+	none)
+		accel=tcg
+		accel_reason="no usable /dev/kvm" ;;
+	esac
+	;;
+*)
+	die "ACCEL=$ACCEL: want kvm or tcg" 2
+	;;
+esac
+if [[ -z $CPU ]]; then
+	if [[ $accel == tcg ]]; then
+		CPU=max
+	elif [[ $kvm_kind == pvm ]]; then
+		# kvm_pvm refuses IA32_ARCH_CAPABILITIES (MSR 0x10a) and QEMU
+		# aborts on it with plain `host`.
+		CPU=host,-arch-capabilities
+	else
+		CPU=host
+	fi
+fi
+say "accel=$accel: $accel_reason"
+
+# ---- run folder --------------------------------------------------------------
+ncpu=${SMP%%[!0-9]*}
+if [[ -n $OUT ]]; then
+	run=$OUT
+else
+	base=results/runs/$(date -u +%Y%m%d-%H%M%S)-$accel-${ncpu:-x}cpu
+	run=$base
+	n=1
+	while [[ -e $run ]]; do run=$base.$((n++)); done
+fi
+mkdir -p "$run"
+# A reused folder must not show the previous run's tables as this run's.
+if [[ -f $run/run.env ]]; then
+	rm -f "$run"/*.csv "$run"/serial.log "$run"/qemu.log "$run"/plot.log
+fi
+
+# ---- ARGS disk -----------------------------------------------------------------
+# GRUB finds /volley-run.cfg on this disk (see iso/grub.cfg). Each word of ARGS
+# is single-quoted for GRUB's script parser, so $, ;, { and quotes reach the
+# kernel as typed.
+grub_quote() {
+	local s=$1
+	printf "'%s'" "${s//\'/\'\\\'\'}"
+}
+read -r -a words <<<"$ARGS" || true
+entry="multiboot2 /boot/volley.elf"
+for w in "${words[@]}"; do
+	entry+=" $(grub_quote "$w")"
+done
+cat >"$run/volley-run.cfg" <<CFG
+# written by scripts/run.sh
+set timeout=0
+set timeout_style=hidden
+set default=0
+menuentry 'volley (make run)' {
+	$entry
+	boot
+}
+CFG
+rm -f "$run/args.img"
+MTOOLS_SKIP_CHECK=1 mformat -i "$run/args.img" -C -f 1440 :: >/dev/null
+MTOOLS_SKIP_CHECK=1 mcopy -i "$run/args.img" "$run/volley-run.cfg" ::/volley-run.cfg
+
+# ---- QEMU command ---------------------------------------------------------------
+# shellcheck disable=SC2054 # the commas belong to QEMU option values
+cmd=("$QEMU" -machine "$MACHINE" -accel "$accel" -cpu "$CPU" -smp "$SMP" -m "$MEM"
+	-cdrom "$ISO" -boot d
+	-drive "file=$run/args.img,format=raw,if=virtio,readonly=on"
+	-display none -vga none -nic none -no-reboot
+	-serial "file:$run/serial.log" -monitor none
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04)
+fw_desc=seabios
+if [[ $FIRMWARE == uefi ]]; then
+	code='' vars=''
+	for dir in /usr/share/OVMF /usr/share/ovmf /usr/share/qemu; do
+		for sfx in _4M ''; do
+			if [[ -f $dir/OVMF_CODE$sfx.fd && -f $dir/OVMF_VARS$sfx.fd ]]; then
+				code=$dir/OVMF_CODE$sfx.fd
+				vars=$dir/OVMF_VARS$sfx.fd
+				break 2
+			fi
+		done
+	done
+	[[ -n $code ]] || die "FIRMWARE=uefi: no OVMF_CODE*.fd/OVMF_VARS*.fd; run scripts/deps.sh"
+	# OVMF writes its variable store: give each run its own copy.
+	cp "$vars" "$run/OVMF_VARS.fd"
+	cmd+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$code"
+		-drive "if=pflash,format=raw,unit=1,file=$run/OVMF_VARS.fd")
+	fw_desc="ovmf $(basename "$code")"
+fi
+printf '%q ' "${cmd[@]}" >"$run/qemu.cmd"
+echo >>"$run/qemu.cmd"
+
+qemu_version=$("$QEMU" --version 2>/dev/null | head -n1 | sed -n 's/.*version \([^ ]*\).*/\1/p')
+host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)
+{
+	echo "accel=$accel"
+	echo "accel_reason=$accel_reason"
+	echo "kvm_kind=$kvm_kind"
+	echo "firmware=$FIRMWARE"
+	echo "firmware_image=$fw_desc"
+	echo "machine=$MACHINE"
+	echo "cpu=$CPU"
+	echo "smp=$SMP"
+	echo "ncpu=${ncpu:-}"
+	echo "mem=$MEM"
+	echo "args=$ARGS"
+	echo "qemu=${qemu_version:-unknown}"
+	echo "host=$(uname -n)"
+	echo "host_cpu=${host_cpu:-unknown}"
+	echo "host_kernel=$(uname -r)"
+	echo "iso=$ISO"
+	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+} >"$run/run.env"
+
+# ---- boot ----------------------------------------------------------------------
+say "folder $run; timeout ${TIMEOUT}s"
+say "$(cat "$run/qemu.cmd")"
+: >"$run/serial.log"
+start=$SECONDS
+timeout -k 10 "$TIMEOUT" "${cmd[@]}" </dev/null 2>"$run/qemu.log" &
+qpid=$!
+# timeout(1) runs in its own process group, out of reach of the terminal's ^C.
+trap 'kill -TERM "$qpid" 2>/dev/null; wait "$qpid" 2>/dev/null; exit 130' INT TERM
+# Show people's progress lines while a long suite runs.
+tpid=
+if [[ -z $QUIET && -t 1 ]]; then
+	tail -n +1 -f --pid="$qpid" "$run/serial.log" 2>/dev/null |
+		grep -a --line-buffered -E '^(# |@table )' &
+	tpid=$!
+fi
+rc=0
+wait "$qpid" || rc=$?
+trap - INT TERM
+[[ -z $tpid ]] || wait "$tpid" 2>/dev/null || true
+elapsed=$((SECONDS - start))
+
+# ---- status ---------------------------------------------------------------------
+# isa-debug-exit: writing v to 0xf4 makes QEMU exit with (v << 1) | 1.
+serial_status=$(grep -aoE 'volley: done status=[0-9]+' "$run/serial.log" |
+	tail -n1 | sed 's/.*=//' || true)
+msg=
+if [[ $rc -eq 124 || $rc -eq 137 ]]; then
+	status=$STATUS_RUN_FAILED
+	msg="timed out after $TIMEOUT s"
+elif [[ $rc -eq 1 && ! -s $run/serial.log ]] && grep -qE '^qemu-system[^:]*: ' "$run/qemu.log"; then
+	status=$STATUS_RUN_FAILED
+	msg="QEMU failed: $(grep -E '^qemu-system[^:]*: ' "$run/qemu.log" | head -n1)"
+elif [[ $rc -eq 0 ]]; then
+	status=3
+	msg="QEMU exited 0: the guest reset or powered off without isa-debug-exit (a triple fault under -no-reboot?)"
+elif [[ $rc -gt 128 ]]; then
+	status=$STATUS_RUN_FAILED
+	msg="QEMU killed by signal $((rc - 128))"
+elif ((rc % 2 == 1)); then
+	status=$(((rc - 1) / 2))
+else
+	status=$STATUS_RUN_FAILED
+	msg="QEMU exited $rc"
+fi
+{
+	echo "elapsed_s=$elapsed"
+	echo "qemu_exit=$rc"
+	echo "status=$status"
+} >>"$run/run.env"
+[[ -z $msg ]] || note "$msg"
+if [[ -z $serial_status ]]; then
+	[[ $status -eq $STATUS_RUN_FAILED ]] ||
+		note "serial.log has no '# volley: done status=N' line (image status $status)"
+elif [[ $serial_status != "$status" ]]; then
+	note "serial.log says done status=$serial_status but QEMU's exit says image status $status"
+fi
+say "image status $status after ${elapsed}s"
+
+# ---- CSVs and plots ---------------------------------------------------------------
+vsplit=$BUILD/host/vsplit
+if [[ -x $vsplit ]]; then
+	if [[ -n $QUIET ]]; then
+		"$vsplit" "$run/serial.log" "$run" >/dev/null || true
+	else
+		"$vsplit" "$run/serial.log" "$run" || true
+	fi
+else
+	note "$vsplit not built (make tools): no CSVs"
+fi
+if [[ -x results/plot.sh ]] && command -v gnuplot >/dev/null; then
+	if ! RUN=$run results/plot.sh "$run" >"$run/plot.log" 2>&1; then
+		note "results/plot.sh failed (see $run/plot.log)"
+	fi
+elif [[ -z $QUIET ]]; then
+	note "no plots (results/plot.sh or gnuplot missing)"
+fi
+
+echo "$run"
+exit "$status"

@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# test.sh [--unit-only] UNIT_BIN...: run the host unit tests, then (unless
+# --unit-only) the QEMU boot tests of tests/boot.cfg (behind `make test`).
+#
+# Unit binaries print "ok - ..." / "not ok - ..." lines; a binary that crashes
+# or exits nonzero without a "not ok" line counts as one failure. Boot tests
+# each run scripts/run.sh with QUIET=1 OUT=$BUILD/tests/NAME.
+# Env: GROUPS (or TEST_GROUPS) = space list of boot-test groups, default
+# "smoke quick", "all" for every case; TESTS = space list of case names to run
+# (default all selected by group); ACCEL, when set, is used by cases that do
+# not name an accel; KVM_PVM_TESTS=1 runs kvm cases under kvm_pvm too;
+# QEMU, ISO, BUILD as for run.sh.
+# The last line is "N passed, N failed" (", N skipped" when any); the exit
+# status is 1 when anything failed.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+BUILD=${BUILD:-build}
+export BUILD
+CFG=${BOOT_CFG:-tests/boot.cfg}
+
+unit_only=
+if [[ ${1:-} == --unit-only ]]; then
+	unit_only=1
+	shift
+fi
+
+# bash gives GROUPS a special meaning (the user's gids, a number) unless the
+# environment set it: `make test GROUPS=all` does; TEST_GROUPS always works.
+groups=${TEST_GROUPS:-}
+if [[ -z $groups && -n ${GROUPS:-} && ! ${GROUPS:-} =~ ^[0-9]+$ ]]; then
+	groups=$GROUPS
+fi
+groups=${groups:-smoke quick}
+only=${TESTS:-}
+env_accel=${ACCEL:-}
+
+passed=0 failed=0 skipped=0
+
+# ---- unit tests ---------------------------------------------------------------
+for bin in "$@"; do
+	name=${bin##*/}
+	if [[ ! -x $bin ]]; then
+		echo "not ok - $name: not built"
+		failed=$((failed + 1))
+		continue
+	fi
+	rc=0
+	out=$("$bin" 2>&1) || rc=$?
+	[[ -z $out ]] || printf '%s\n' "$out"
+	p=$(grep -c '^ok - ' <<<"$out" || true)
+	f=$(grep -c '^not ok - ' <<<"$out" || true)
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [[ $rc -ne 0 && $f -eq 0 ]]; then
+		echo "not ok - $name: exited $rc without a failing test (crash?)"
+		failed=$((failed + 1))
+	fi
+done
+
+summary() {
+	local s="$passed passed, $failed failed"
+	[[ $skipped -eq 0 ]] || s+=", $skipped skipped"
+	echo "$s"
+	[[ $failed -eq 0 ]]
+}
+
+if [[ -n $unit_only ]]; then
+	summary
+	exit
+fi
+
+# ---- boot tests ---------------------------------------------------------------
+[[ -f $CFG ]] || { echo "not ok - boot: $CFG missing"; failed=$((failed + 1)); summary; exit; }
+
+kvm_usable=
+[[ -c /dev/kvm && -r /dev/kvm && -w /dev/kvm ]] && kvm_usable=1
+# Under kvm_pvm (a nested software hypervisor) SeaBIOS+GRUB alone can take
+# minutes: a boot test there measures the host, not volley. KVM_PVM_TESTS=1
+# runs them anyway.
+kvm_pvm=
+[[ -n $kvm_usable && -d /sys/module/kvm_pvm && -z ${KVM_PVM_TESTS:-} ]] && kvm_pvm=1
+
+# The case being parsed: scalar keys in c_*, lists in arrays.
+reset_case() {
+	c_name=$1 c_smp=2 c_accel='' c_firmware=bios c_machine=q35 c_cpu=''
+	c_mem=256M c_args='' c_status=0 c_timeout=300 c_group=quick
+	c_expect=() c_reject=() c_check=()
+}
+
+in_groups() {
+	local g w
+	[[ " $groups " == *" all "* ]] && return 0
+	for g in $c_group; do
+		for w in $groups; do
+			[[ $g == "$w" ]] && return 0
+		done
+	done
+	return 1
+}
+
+# Strips CR and ANSI escapes so expect/reject match the text people see.
+clean_log() {
+	sed -e 's/\x1b\[[0-9;?]*[ -/]*[@-~]//g' -e 's/\x1b[()][A-Za-z0-9]//g' \
+		-e 's/\r//g' -e 's/\x0//g' "$1"
+}
+
+run_case() {
+	[[ -n $c_name ]] || return 0
+	if [[ -n $only ]]; then
+		[[ " $only " == *" $c_name "* ]] || return 0
+	elif ! in_groups; then
+		return 0
+	fi
+	local accel=${c_accel:-$env_accel}
+	if [[ $accel == kvm && -z $kvm_usable ]]; then
+		echo "ok - boot/$c_name # SKIP no usable /dev/kvm"
+		skipped=$((skipped + 1))
+		return 0
+	fi
+	if [[ $accel == kvm && -n $kvm_pvm ]]; then
+		echo "ok - boot/$c_name # SKIP /dev/kvm is kvm_pvm, too slow to boot (KVM_PVM_TESTS=1 runs it)"
+		skipped=$((skipped + 1))
+		return 0
+	fi
+	local run=$BUILD/tests/$c_name
+	rm -rf "$run"
+	mkdir -p "$run"
+	local start=$SECONDS rc=0
+	SMP=$c_smp ACCEL=$accel FIRMWARE=$c_firmware MACHINE=$c_machine \
+		CPU=$c_cpu MEM=$c_mem ARGS=$c_args TIMEOUT=$c_timeout \
+		QUIET=1 OUT=$run scripts/run.sh >"$run.out" 2>&1 || rc=$?
+	local took=$((SECONDS - start))
+	local why=() re
+	[[ -f $run/serial.log ]] || touch "$run/serial.log"
+	clean_log "$run/serial.log" >"$run/serial.clean"
+	if [[ $rc -ne $c_status ]]; then
+		why+=("status $rc, want $c_status$(grep -m1 '^# run: ' "$run.out" | sed 's/^# run:/:/' || true)")
+	fi
+	for re in "${c_expect[@]}"; do
+		grep -aqE -- "$re" "$run/serial.clean" || why+=("no line matches /$re/")
+	done
+	for re in "${c_reject[@]}"; do
+		grep -aqE -- "$re" "$run/serial.clean" && why+=("a line matches rejected /$re/")
+	done
+	for re in "${c_check[@]}"; do
+		RUN=$run bash -c "$re" >"$run/check.log" 2>&1 ||
+			why+=("check failed: $re: $(tail -n1 "$run/check.log")")
+	done
+	if [[ ${#why[@]} -eq 0 ]]; then
+		echo "ok - boot/$c_name (${took} s)"
+		passed=$((passed + 1))
+		return 0
+	fi
+	local joined=${why[0]} w
+	for w in "${why[@]:1}"; do joined+="; $w"; done
+	echo "not ok - boot/$c_name: $joined (${took} s)"
+	echo "#   run: $run ($(sed -n 's/^accel=//p' "$run/run.env" 2>/dev/null || true)); last lines of serial.log:"
+	tail -n 15 "$run/serial.clean" | sed 's/^/#   | /'
+	grep '^# run: ' "$run.out" | sed 's/^/#   /' || true
+	failed=$((failed + 1))
+}
+
+c_name=
+lineno=0
+while IFS= read -r line || [[ -n $line ]]; do
+	lineno=$((lineno + 1))
+	line=${line%$'\r'}
+	# Only whole-line comments: values are regexes and may hold '#'.
+	[[ $line =~ ^[[:space:]]*(#|$) ]] && continue
+	if [[ $line =~ ^\[([A-Za-z0-9_.-]+)\][[:space:]]*$ ]]; then
+		run_case
+		reset_case "${BASH_REMATCH[1]}"
+		continue
+	fi
+	if [[ -z $c_name || ! $line =~ ^[[:space:]]*([a-z_]+)[[:space:]]*=[[:space:]]?(.*)$ ]]; then
+		echo "not ok - boot/cfg: $CFG:$lineno: cannot parse: $line"
+		failed=$((failed + 1))
+		continue
+	fi
+	key=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]}
+	val=${val%"${val##*[![:space:]]}"}	# trailing blanks
+	case $key in
+	smp) c_smp=$val ;;
+	accel) c_accel=$val ;;
+	firmware) c_firmware=$val ;;
+	machine) c_machine=$val ;;
+	cpu) c_cpu=$val ;;
+	mem) c_mem=$val ;;
+	args) c_args=$val ;;
+	status) c_status=$val ;;
+	timeout) c_timeout=$val ;;
+	group) c_group=$val ;;
+	expect) c_expect+=("$val") ;;
+	reject) c_reject+=("$val") ;;
+	check) c_check+=("$val") ;;
+	*)
+		echo "not ok - boot/cfg: $CFG:$lineno: unknown key $key"
+		failed=$((failed + 1))
+		;;
+	esac
+done <"$CFG"
+run_case
+
+summary
