@@ -26,7 +26,7 @@ struct key_def {
 };
 
 static const struct key_def keys[K_COUNT] = {
-	[K_BENCH] = { "bench", "a comma list of ipi,bcast,csd,tlb,floor or all",
+	[K_BENCH] = { "bench", "a comma list of ipi,bcast,csd,tlb,floor, or all, or none",
 		0, 0 },
 	[K_ITERS] = { "iters", "an integer 1..10000000",
 		1, 10000000 },
@@ -356,6 +356,11 @@ static int parse_value(struct parser *p, enum key_id k, const char *v,
 
 	switch (k) {
 	case K_BENCH:
+		/* bench=none: bring the CPUs up, print meta and cpus, measure nothing. */
+		if (slice_eq(v, n, "none")) {
+			c->bench = 0;
+			return 0;
+		}
 		if (get_list(p, k, v, n, bench_names, ARRAY_LEN(bench_names),
 			     true, &u))
 			return -1;
@@ -533,6 +538,8 @@ void config_format(const struct config *cfg, char *buf, size_t size)
 	fmt_to(fmt_sbuf_out, &sb, "bench=");
 	if ((cfg->bench & BENCH_ALL) == BENCH_ALL)
 		fmt_to(fmt_sbuf_out, &sb, "all");
+	else if (!cfg->bench)
+		fmt_to(fmt_sbuf_out, &sb, "none");
 	else
 		format_list(&sb, cfg->bench, bench_names,
 			    ARRAY_LEN(bench_names));

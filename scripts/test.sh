@@ -72,6 +72,14 @@ if [[ -n $unit_only ]]; then
 	exit
 fi
 
+# ---- fuzz targets, briefly (make fuzz runs them longer) ------------------------
+if [[ ${FUZZ_SECONDS:-10} -gt 0 ]]; then
+	out=$(scripts/fuzz.sh "${FUZZ_SECONDS:-10}" 2>&1) || true
+	printf '%s\n' "$out"
+	passed=$((passed + $(grep -c '^ok - ' <<<"$out" || true)))
+	failed=$((failed + $(grep -c '^not ok - ' <<<"$out" || true)))
+fi
+
 # ---- boot tests ---------------------------------------------------------------
 [[ -f $CFG ]] || { echo "not ok - boot: $CFG missing"; failed=$((failed + 1)); summary; exit; }
 
