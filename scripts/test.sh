@@ -80,6 +80,12 @@ if [[ ${FUZZ_SECONDS:-10} -gt 0 ]]; then
 	failed=$((failed + $(grep -c '^not ok - ' <<<"$out" || true)))
 fi
 
+# ---- plots on synthetic run folders (2 and 16 CPUs), compare, bad folders -------
+out=$(tests/test_plot.sh 2>&1) || true
+printf '%s\n' "$out"
+passed=$((passed + $(grep -c '^ok - ' <<<"$out" || true)))
+failed=$((failed + $(grep -c '^not ok - ' <<<"$out" || true)))
+
 # ---- boot tests ---------------------------------------------------------------
 [[ -f $CFG ]] || { echo "not ok - boot: $CFG missing"; failed=$((failed + 1)); summary; exit; }
 

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Host test of the plotting side: synthetic runs (tests/fake_run.sh) at 2 and
+# 16 CPUs go through results/plot.sh and results/compare.sh; every expected
+# PNG/SVG must exist and be non-empty, and the error paths must give the
+# documented exit codes. Prints one `ok - plot/NAME` or `not ok - plot/NAME`
+# line per check; exits 1 if any failed.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+plot=$top/results/plot.sh
+compare=$top/results/compare.sh
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/volley-test-plot.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+ok() { echo "ok - plot/$1"; }
+notok() { echo "not ok - plot/$1${2:+ # $2}"; failed=$((failed + 1)); }
+check() { # NAME COMMAND...: ok when the command succeeds
+	local name=$1; shift
+	if "$@"; then ok "$name"; else notok "$name"; fi
+}
+# a real PNG / SVG, not an empty or truncated file
+is_png() { [[ -s $1 ]] && [[ $(head -c 4 "$1" | od -An -c | tr -d ' ') == '211PNG' ]]; }
+is_svg() { [[ -s $1 ]] && grep -q '</svg>' "$1"; }
+# run a command, keep its exit code and output without tripping set -e
+run() { local rc=0; "$@" >"$tmp/out" 2>&1 || rc=$?; echo "$rc"; }
+
+plots="ipi_rtt_heatmap_spin ipi_rtt_heatmap_hlt ipi_rtt_ratio_spin ipi_rtt_ratio_hlt
+	ipi_rtt_dist_spin ipi_rtt_dist_hlt ipi_bcast csd_batch csd_ipis csd_bars tlb floor"
+
+for n in 2 16; do
+	d=$tmp/run$n
+	check "fake_run-$n" "$top/tests/fake_run.sh" "$d" "$n" kvm
+	rc=$(run "$plot" "$d")
+	check "plot.sh-$n-exit0" test "$rc" = 0
+	[[ $rc == 0 ]] || sed 's/^/# /' "$tmp/out"
+	for p in $plots; do
+		check "$n/$p.png" is_png "$d/$p.png"
+		check "$n/$p.svg" is_svg "$d/$p.svg"
+	done
+	check "$n/summary.txt" grep -q 'IPI round trip, spin wait' "$d/summary.txt"
+	check "$n/summary-accel" grep -q 'KVM (hardware-assisted)' "$d/summary.txt"
+done
+
+# make plot passes the folder as RUN=, not as an argument
+rm -f "$tmp/run2/tlb.png"
+rc=$(RUN=$tmp/run2 run "$plot")
+check "run-env-exit0" test "$rc" = 0
+check "run-env-redraws" is_png "$tmp/run2/tlb.png"
+
+# pvm: the nested software KVM must be named, and ts_dominated rows warned
+"$top/tests/fake_run.sh" "$tmp/pvm" 4 pvm
+rc=$(run "$plot" "$tmp/pvm")
+check "pvm-exit0" test "$rc" = 0
+check "pvm-summary-names-pvm" grep -q 'kvm_pvm' "$tmp/pvm/summary.txt"
+check "pvm-summary-ts-warning" grep -q '^WARNING: ts_dominated=1' "$tmp/pvm/summary.txt"
+
+# TCG fake has an errors row: it must reach summary.txt
+"$top/tests/fake_run.sh" "$tmp/tcg" 4 tcg
+rc=$(run "$plot" "$tmp/tcg")
+check "tcg-exit0" test "$rc" = 0
+check "tcg-summary-errors" grep -q '^errors: 1 row' "$tmp/tcg/summary.txt"
+
+# a missing table: that plot is skipped with a note, the rest still drawn
+cp -r "$tmp/run16" "$tmp/notlb"
+rm -f "$tmp/notlb/tlb.csv" "$tmp/notlb/tlb_ceiling.csv"
+rc=$(run "$plot" "$tmp/notlb")
+check "missing-table-exit0" test "$rc" = 0
+check "missing-table-note" grep -q 'skip tlb' "$tmp/out"
+check "missing-table-no-stale-plot" test ! -e "$tmp/notlb/tlb.png"
+check "missing-table-others-drawn" is_png "$tmp/notlb/ipi_bcast.png"
+
+# only meta.csv: nothing to draw -> exit 1
+mkdir -p "$tmp/metaonly"
+cp "$tmp/run2/meta.csv" "$tmp/metaonly/"
+rc=$(run "$plot" "$tmp/metaonly")
+check "nothing-drawable-exit1" test "$rc" = 1
+
+# no meta.csv -> exit 2 and say so
+mkdir -p "$tmp/nometa"
+cp "$tmp/run2/ipi_rtt.csv" "$tmp/nometa/"
+rc=$(run "$plot" "$tmp/nometa")
+check "no-meta-exit2" test "$rc" = 2
+check "no-meta-message" grep -q 'no meta.csv' "$tmp/out"
+rc=$(run "$plot" "$tmp/does-not-exist")
+check "no-folder-exit2" test "$rc" = 2
+check "no-folder-message" grep -q 'no such run folder' "$tmp/out"
+rc=$(RUN='' run "$plot")
+check "no-argument-exit2" test "$rc" = 2
+
+# compare: two runs side by side, output folder printed last
+rc=$(RUNS="$tmp/run2 $tmp/run16" OUT="$tmp/cmp" run "$compare")
+check "compare-exit0" test "$rc" = 0
+[[ $rc == 0 ]] || sed 's/^/# /' "$tmp/out"
+check "compare-prints-out-last" test "$(tail -n 1 "$tmp/out")" = "$tmp/cmp"
+for p in compare_headline compare_bcast compare_tlb compare_csd; do
+	check "compare/$p.png" is_png "$tmp/cmp/$p.png"
+	check "compare/$p.svg" is_svg "$tmp/cmp/$p.svg"
+done
+rc=$(RUNS="$tmp/run2 $tmp/nometa" OUT="$tmp/cmp2" run "$compare")
+check "compare-no-meta-exit2" test "$rc" = 2
+
+echo "# test_plot: $failed failed"
+[[ $failed == 0 ]]
