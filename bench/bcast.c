@@ -355,7 +355,15 @@ static unsigned bcast_row(struct csv *t, unsigned *row, enum bc_method method,
 	}
 	stats_sort(j.batch, j.nbatch);
 	raw_keep(*row, j.samples, iters);
-	stats_row(t, prefix, j.samples, iters, j.batch[j.nbatch / 2], suffix);
+	{
+		uint64_t p50 = stats_row(t, prefix, j.samples, iters,
+					 j.batch[j.nbatch / 2], suffix);
+
+		if (n == cpumask_weight(&bench_cpus) - 1)
+			summary_offer(method == BC_SHORTHAND ? "bcast_all_shorthand_p50" :
+				      method == BC_MASK ? "bcast_all_mask_p50" :
+				      "bcast_all_logical_p50", p50);
+	}
 	(*row)++;
 	return j.sends ? j.icr_writes / j.sends : 0;
 }

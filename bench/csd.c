@@ -31,6 +31,7 @@
 #include "core/idt.h"
 #include "core/kmain.h"
 #include "core/percpu.h"
+#include "core/str.h"
 #include "core/x86.h"
 
 #define BATCH_MAX	64
@@ -377,6 +378,16 @@ static void measure(struct csv *t, unsigned *row, const char *test,
 			cycles_to_ns(st.p50, tsc_hz) / batch, x100 / 100, x100 % 100,
 			calls, ran > calls ? ran - calls : lost);
 		stats_row(t, prefix, ctl.samples, nsamples, batch_mean, suffix);
+		if (!str_eq(test, "batch"))
+			summary_offer(str_eq(test, "sync") ?
+				      (ctl.kind ? "csd_sync_llist_p50" : "csd_sync_lock_p50") :
+				      str_eq(test, "many") ?
+				      (ctl.kind ? "csd_many_llist_p50" : "csd_many_lock_p50") :
+				      (ctl.kind ? "csd_each_llist_p50" : "csd_each_lock_p50"),
+				      st.p50);
+		else if (batch == BATCH_MAX && !ctl.kick_always)
+			summary_offer(ctl.kind ? "csd_per_call_k64_llist" : "csd_per_call_k64_lock",
+				      st.p50 / batch);
 	}
 	(*row)++;
 }

@@ -276,6 +276,9 @@ static void run(void)
 					oneway_field(ow, sizeof(ow),
 						     pair.n < ONEWAY_MAX ? pair.n : ONEWAY_MAX, p50);
 					stats_row(&t, prefix, v, pair.n, batch, ow);
+					summary_offer(w == WM_SPIN ? "ipi_rtt_spin_p50" :
+						      w == WM_HLT ? "ipi_rtt_hlt_p50" :
+						      "ipi_rtt_mwait_p50", p50);
 				}
 				row++;
 			}

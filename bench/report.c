@@ -5,6 +5,7 @@
 #include "core/kmain.h"
 #include "core/panic.h"
 #include "core/percpu.h"
+#include "core/str.h"
 #include "core/vm.h"
 #include "core/x86.h"
 
@@ -52,6 +53,8 @@ void report_init(void)
 	rdtsc_cost = v[128];
 }
 
+static unsigned ts_dominated_rows, stats_rows;
+
 uint64_t stats_row(struct csv *t, const char *prefix, uint64_t *v, size_t n,
 		   uint64_t batch_mean, const char *suffix)
 {
@@ -59,6 +62,9 @@ uint64_t stats_row(struct csv *t, const char *prefix, uint64_t *v, size_t n,
 	struct stats st;
 
 	stats_compute(v, n, &st);
+	stats_rows++;
+	if (n && rdtsc_cost * 20 > st.p50)
+		ts_dominated_rows++;
 	stats_format(s, sizeof(s), &st, batch_mean, rdtsc_cost, tsc_hz);
 	if (suffix)
 		csv_row(t, "%s,%s,%s", prefix, s, suffix);
@@ -150,4 +156,54 @@ void raw_flush(const char *table)
 		klog("raw: more than %u samples; raw_%s is cut short", RAW_MAX, table);
 	raw_n = 0;
 	raw_full = false;
+}
+
+/* ---- summary -------------------------------------------------------------- */
+#define SUMMARY_METRICS	32
+#define SUMMARY_VALUES	1024	/* per metric; later offers are dropped */
+
+static struct {
+	const char *metric;
+	unsigned n, offered;
+	uint64_t v[SUMMARY_VALUES];
+} summary[SUMMARY_METRICS];
+
+void summary_offer(const char *metric, uint64_t cycles)
+{
+	for (unsigned i = 0; i < SUMMARY_METRICS; i++) {
+		if (summary[i].metric && !str_eq(summary[i].metric, metric))
+			continue;
+		summary[i].metric = metric;
+		summary[i].offered++;
+		if (summary[i].n < SUMMARY_VALUES)
+			summary[i].v[summary[i].n++] = cycles;
+		return;
+	}
+}
+
+void summary_print(void)
+{
+	struct csv t;
+
+	csv_begin(&t, console_out, 0, "summary", "metric,value,unit,note");
+	for (unsigned i = 0; i < SUMMARY_METRICS && summary[i].metric; i++) {
+		uint64_t med;
+
+		stats_sort(summary[i].v, summary[i].n);
+		med = stats_percentile(summary[i].v, summary[i].n, 500);
+		if (summary[i].offered > 1)
+			csv_row(&t, "%s,%lu,ns,median of %u", summary[i].metric,
+				cycles_to_ns(med, tsc_hz), summary[i].offered);
+		else
+			csv_row(&t, "%s,%lu,ns,", summary[i].metric,
+				cycles_to_ns(med, tsc_hz));
+	}
+	csv_row(&t, "rdtsc_cost,%lu,ns,one fenced rdtsc", cycles_to_ns(rdtsc_cost, tsc_hz));
+	csv_row(&t, "ts_dominated_rows,%u,rows,of %u stats rows the timestamp costs >5%% of p50",
+		ts_dominated_rows, stats_rows);
+	csv_end(&t);
+	if (ts_dominated_rows)
+		klog("summary: in %u of %u rows one rdtsc costs more than 5%% of the p50: "
+		     "those figures measure the clock as much as the operation (see batch_mean)",
+		     ts_dominated_rows, stats_rows);
 }

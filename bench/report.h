@@ -40,6 +40,14 @@ const char *cpu_relation(unsigned a, unsigned b);
 void raw_keep(unsigned row, const uint64_t *v, size_t n);
 void raw_flush(const char *table);
 
+/*
+ * The `summary` table: benchmarks offer headline values (p50 cycles) under
+ * a metric name; the table prints, per metric, the median of all offers in
+ * ns (e.g. the median over CPU pairs), with how many there were.
+ */
+void summary_offer(const char *metric, uint64_t cycles);
+void summary_print(void);
+
 /* Iterations: warmup + iters, the command line's or the quick suite's. */
 unsigned bench_iters(void);
 unsigned bench_warmup(void);

@@ -139,6 +139,7 @@ void volley_run(void)
 		b->run();
 	}
 
+	summary_print();
 	errors_print();
 	volley_exit(error_count() ? STATUS_ERRORS : STATUS_OK);
 }
