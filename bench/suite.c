@@ -135,10 +135,14 @@ void volley_run(void)
 			klog("bench %s: skipped: %s", b->name, why);
 			continue;
 		}
+		uint64_t t0 = rdtsc();
+
 		klog("bench %s: start", b->name);
 		b->run();
+		klog("bench %s: done in %lu ms", b->name, (rdtsc() - t0) / (tsc_hz / 1000));
 	}
 
+	klog("run: %lu ms from kmain to the end", (rdtsc() - boot_tsc) / (tsc_hz / 1000));
 	summary_print();
 	errors_print();
 	volley_exit(error_count() ? STATUS_ERRORS : STATUS_OK);

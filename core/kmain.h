@@ -9,6 +9,7 @@
 extern struct config config;		/* the parsed command line */
 extern struct boot_info boot_info;	/* the multiboot2 information */
 extern const char volley_version[];
+extern uint64_t boot_tsc;		/* TSC when kmain started */
 
 /* Implemented above core (bench/suite.c): APIC, SMP, benchmarks, exit. */
 void volley_run(void) __attribute__((noreturn));

@@ -21,6 +21,7 @@
 
 struct config config;
 struct boot_info boot_info;
+uint64_t boot_tsc;
 
 void kmain(uint32_t magic, uint64_t info_phys);
 
@@ -100,6 +101,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 {
 	char err[256];
 
+	boot_tsc = rdtsc();
 	percpu_init(0);			/* GS base: smp_processor_id() works */
 	serial_init_pio(0x3f8);		/* COM1 until the command line says otherwise */
 	idt_init();			/* exceptions now give a register dump */
