@@ -121,6 +121,9 @@ TEST(lists)
 	CHECK_EQ(cfg.bench, BENCH_ALL);
 	CHECK_EQ(parse("bench=csd,csd"), 0);
 	CHECK_EQ(cfg.bench, BENCH_CSD);
+	CHECK_EQ(parse("bench=none"), 0);
+	CHECK_EQ(cfg.bench, 0);
+	REFUSED("bench=none,ipi", "bench", "\"none\"");
 	CHECK_EQ(parse("wait=spin,mwait"), 0);
 	CHECK_EQ(cfg.wait, WAIT_SPIN | WAIT_MWAIT);
 	CHECK_EQ(parse("wait=mwait"), 0);
