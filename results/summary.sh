@@ -104,7 +104,7 @@ m=$(metrics)
 		cpu "${META[cpu_brand]:-?} (${META[cpu_vendor]:-?})" \
 		accelerator "$(vol_accel) [hypervisor ${META[hypervisor]:-NA}]" \
 		apic "${META[apic_mode]:-?}, $VOL_NCPUS CPUs" \
-		tsc "$ghz (source ${META[tsc_source]:-?}, invariant ${META[invariant_tsc]:-?})" \
+		tsc "$ghz (source ${META[tsc_source]:-?}, invariant ${META[tsc_invariant]:-?})" \
 		firmware "${META[firmware]:-${RENV[firmware]:-?}}" \
 		version "${META[version]:-?}" \
 		cmdline "${META[cmdline]:-}"

@@ -81,7 +81,7 @@ BEGIN {
 	out("meta", "apic_mode," apic)
 	out("meta", "tsc_hz," hz)
 	out("meta", "tsc_source," (accel == "metal" ? "cpuid15" : "hpet"))
-	out("meta", "invariant_tsc,1")
+	out("meta", "tsc_invariant,1")
 	out("meta", "firmware,bios")
 	out("meta", "cmdline,\"bench=ipi,bcast,csd,tlb,floor wait=spin,hlt\"")
 	out("meta", "nr_cpus," n)
