@@ -51,7 +51,6 @@
 #include "core/x86.h"
 
 /* Spins between clock checks: rdtsc can trap (~30k cycles, nested KVM). */
-#define SPIN_CHECK	1024
 /* Batches of BATCH_M rounds; batch_mean is their median. */
 #define BATCH_REPS	5
 
@@ -136,7 +135,7 @@ static bool spin_until(volatile uint64_t *p, uint64_t want, uint64_t deadline)
 		if (__atomic_load_n(p, __ATOMIC_ACQUIRE) == want)
 			return true;
 		cpu_pause();
-		if (n % SPIN_CHECK == 0 && deadline_passed(deadline))
+		if (spin_expired(n, deadline))
 			return __atomic_load_n(p, __ATOMIC_ACQUIRE) == want;
 	}
 }
@@ -214,7 +213,7 @@ static void bcast_sender(struct bc_job *j)
 	for (unsigned n = 1; __atomic_load_n(&bc_ready.n, __ATOMIC_ACQUIRE) <
 			     j->ntargets; n++) {
 		cpu_pause();
-		if (n % SPIN_CHECK == 0 && deadline_passed(deadline)) {
+		if (spin_expired(n, deadline)) {
 			j->not_ready = j->failed = true;
 			goto out;
 		}

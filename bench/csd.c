@@ -119,7 +119,7 @@ static void target_loop(void)
 	sti();
 	__atomic_fetch_add(&ctl.ready, 1, __ATOMIC_RELEASE);
 	for (unsigned spin = 0; !ctl.stop; spin++) {
-		if (!(spin & 1023) && deadline_passed(deadline)) {
+		if (spin_expired(spin, deadline)) {
 			ctl.failed = 1;
 			break;
 		}

@@ -46,7 +46,6 @@
 #include "core/tsc.h"
 #include "core/x86.h"
 
-#define SPIN_CHECK	1024
 #define BATCH_REPS	5
 
 /* Per-CPU handled counters, each on the handling CPU's own line. */
@@ -305,7 +304,7 @@ static void icr_sender(struct icr_job *j)
 		for (unsigned n = 1; !__atomic_load_n(&fl_ready.n, __ATOMIC_ACQUIRE);
 		     n++) {
 			cpu_pause();
-			if (n % SPIN_CHECK == 0 && deadline_passed(deadline)) {
+			if (spin_expired(n, deadline)) {
 				j->fail = "target never reached its loop";
 				goto out;
 			}

@@ -46,6 +46,16 @@ bool bench_run_on(const struct cpumask *mask, void (*fn)(void *), void *arg,
 void bench_set_idle_wait(unsigned cpu, enum wait_mode m);
 bool wait_mode_available(enum wait_mode m);
 
+/*
+ * Spin loops read the clock once every SPIN_CHECK iterations: under a
+ * hypervisor that traps rdtsc (about 30,000 cycles on our nested KVM) a read
+ * per iteration would be most of the loop. spin_expired(n, d) is the check
+ * for the n-th iteration.
+ */
+#define SPIN_CHECK	1024
+#define spin_expired(n, deadline) \
+	((n) % SPIN_CHECK == 0 && deadline_passed(deadline))
+
 /* A TSC deadline in the future / a check on it. */
 static inline uint64_t deadline_after_ms(uint64_t ms);
 bool deadline_passed(uint64_t deadline);

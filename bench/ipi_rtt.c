@@ -65,7 +65,7 @@ static void on_pong(struct regs *r)
 static bool wait_pong(uint64_t before, uint64_t deadline)
 {
 	for (unsigned spin = 0; pongs == before; spin++) {
-		if (!(spin & 1023) && deadline_passed(deadline))
+		if (spin_expired(spin, deadline))
 			return false;
 		cpu_pause();
 	}

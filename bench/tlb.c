@@ -212,7 +212,7 @@ static bool wait_eq(volatile uint64_t *p, uint64_t want)
 	uint64_t deadline = 0;
 
 	for (unsigned spin = 1; __atomic_load_n(p, __ATOMIC_ACQUIRE) != want; spin++) {
-		if (!(spin & 1023)) {
+		if (spin % SPIN_CHECK == 0) {
 			if (!deadline)
 				deadline = deadline_after_ms(config.timeout_ms);
 			else if (deadline_passed(deadline))
@@ -255,7 +255,7 @@ static void tlb_target(void)
 			continue;
 		}
 		if (s == seen) {
-			if (!(spin & 1023)) {
+			if (spin % SPIN_CHECK == 0) {
 				if (acks[cpu].flush_gen != flushes) {
 					flushes = acks[cpu].flush_gen;
 					deadline = deadline_after_ms(config.timeout_ms);
