@@ -1,0 +1,1 @@
+qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 4 -m 512M -cdrom iso/volley.iso -boot d -drive file=/tmp/run_full4/args.img\,format=raw\,if=virtio\,readonly=on -display none -vga none -nic none -no-reboot -serial file:/tmp/run_full4/serial.log -monitor none -device isa-debug-exit\,iobase=0xf4\,iosize=0x04 
