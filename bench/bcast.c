@@ -95,6 +95,7 @@ struct bc_job {
 	struct cpumask targets;
 	unsigned ntargets;
 	uint64_t *samples, *first, *last;	/* iters entries each */
+	unsigned n;				/* samples taken (row budget) */
 	uint64_t batch[BATCH_REPS];
 	unsigned nbatch;
 	bool failed;
@@ -219,6 +220,8 @@ static void bcast_sender(struct bc_job *j)
 		}
 	}
 	apic_icr_writes = 0;
+	uint64_t row_start = rdtsc();
+
 	for (unsigned r = 0; r < warm + iters; r++) {
 		uint64_t seq = bc_seq.seq + 1, t0, t1;
 		int64_t lo = INT64_MAX, hi = INT64_MIN;
@@ -246,6 +249,9 @@ static void bcast_sender(struct bc_job *j)
 		j->samples[r - warm] = t1 - t0;
 		j->first[r - warm] = s2u(lo);
 		j->last[r - warm] = s2u(hi);
+		j->n = r - warm + 1;
+		if (row_budget_spent(j->n, row_start))
+			break;
 	}
 	for (j->nbatch = 0; j->nbatch < BATCH_REPS; j->nbatch++) {
 		uint64_t t0 = rdtsc_fenced(), t1;
@@ -283,9 +289,10 @@ static bool offsets_known(const struct cpumask *m)
 
 	if (!tsc_hz)
 		return false;
-	/* tsc_sync_measure() leaves the error bound 0 when it got no answer. */
+	/* No exchange (0) or no answer (UINT64_MAX): the offset is unknown. */
 	for_each_cpu(cpu, m)
-		if (cpu != 0 && per_cpu(cpu)->tsc_offset_err == 0)
+		if (cpu != 0 && (per_cpu(cpu)->tsc_offset_err == 0 ||
+				 per_cpu(cpu)->tsc_offset_err == UINT64_MAX))
 			return false;
 	return true;
 }
@@ -344,18 +351,18 @@ static unsigned bcast_row(struct csv *t, unsigned *row, enum bc_method method,
 	if (offsets_known(targets)) {
 		char a[24], b[24];
 
-		stats_sort(j.first, iters);
-		stats_sort(j.last, iters);
-		fmt_sns(a, sizeof(a), u2s(stats_percentile(j.first, iters, 500)));
-		fmt_sns(b, sizeof(b), u2s(stats_percentile(j.last, iters, 500)));
+		stats_sort(j.first, j.n);
+		stats_sort(j.last, j.n);
+		fmt_sns(a, sizeof(a), u2s(stats_percentile(j.first, j.n, 500)));
+		fmt_sns(b, sizeof(b), u2s(stats_percentile(j.last, j.n, 500)));
 		fmt_buf(suffix, sizeof(suffix), "%s,%s", a, b);
 	} else {
 		fmt_buf(suffix, sizeof(suffix), "NA,NA");
 	}
 	stats_sort(j.batch, j.nbatch);
-	raw_keep(*row, j.samples, iters);
+	raw_keep(*row, j.samples, j.n);
 	{
-		uint64_t p50 = stats_row(t, prefix, j.samples, iters,
+		uint64_t p50 = stats_row(t, prefix, j.samples, j.n,
 					 j.batch[j.nbatch / 2], suffix);
 
 		if (n == cpumask_weight(&bench_cpus) - 1)

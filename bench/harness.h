@@ -56,6 +56,17 @@ bool wait_mode_available(enum wait_mode m);
 #define spin_expired(n, deadline) \
 	((n) % SPIN_CHECK == 0 && deadline_passed(deadline))
 
+/*
+ * A row stops taking samples once it has ROW_MIN_SAMPLES and has run for
+ * ROW_BUDGET_MS (checked every 16 samples; the samples column shows how
+ * many it kept). On real hardware 1000 rounds take milliseconds and never
+ * reach it; it bounds rows whose rounds cost a host scheduler quantum, as
+ * under an emulator with more vCPUs than host cores.
+ */
+#define ROW_BUDGET_MS	250
+#define ROW_MIN_SAMPLES	64
+static inline bool row_budget_spent(unsigned have, uint64_t row_start);
+
 /* A TSC deadline in the future / a check on it. */
 static inline uint64_t deadline_after_ms(uint64_t ms);
 bool deadline_passed(uint64_t deadline);
@@ -80,6 +91,12 @@ extern uint64_t tsc_sync_max_offset, tsc_sync_max_err;
 static inline uint64_t deadline_after_ms(uint64_t ms)
 {
 	return rdtsc() + tsc_ms(ms);
+}
+
+static inline bool row_budget_spent(unsigned have, uint64_t row_start)
+{
+	return have >= ROW_MIN_SAMPLES && have % 16 == 0 &&
+	       rdtsc() - row_start > tsc_ms(ROW_BUDGET_MS);
 }
 
 #endif

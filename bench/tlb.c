@@ -399,6 +399,8 @@ static bool tlb_row(struct tlb_job *j, unsigned pi)
 		pages, j->targets_n);
 
 	ok = touch_all(j, pages);
+	uint64_t row_start = rdtsc();
+
 	for (unsigned r = 0; ok && r < warm + iters; r++) {
 		t0 = rdtsc_fenced();
 		ok = shootdown(j, pages, ipis);
@@ -408,6 +410,10 @@ static bool tlb_row(struct tlb_job *j, unsigned pi)
 		/* Touch again for the next round; verifies this one. */
 		if (ok)
 			ok = ipis ? retouch_wait(j, pages, j->gen) : touch_all(j, pages);
+		if (ok && r >= warm && row_budget_spent(r - warm + 1, row_start)) {
+			iters = r - warm + 1;
+			break;
+		}
 	}
 	/*
 	 * batch_mean: BATCH_M shootdowns back to back between two timestamps.
