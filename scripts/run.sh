@@ -5,7 +5,8 @@
 #
 # Env in (all optional): QEMU SMP ACCEL=kvm|tcg FIRMWARE=bios|uefi
 # MACHINE=q35|pc CPU MEM ARGS OUT ISO BUILD, TIMEOUT (wall-clock seconds,
-# default 600), QUIET=1 (only problems and the folder).
+# default 600), QUIET=1 (only problems and the folder), EXTRA (more QEMU
+# arguments, split on blanks, e.g. EXTRA="-numa node,cpus=0-1 -numa node,cpus=2-3").
 # Out: the run folder's path as the last line of stdout; the exit status is the
 # image's status (0 ok, 1 errors, 2 bad cmdline, 3 panic/reset, 4 SMP failed),
 # or 5 when the run itself failed (no usable KVM when forced, QEMU could not
@@ -154,6 +155,10 @@ cmd=("$QEMU" -machine "$MACHINE" -accel "$accel" -cpu "$CPU" -smp "$SMP" -m "$ME
 	-display none -vga none -nic none -no-reboot
 	-serial "file:$run/serial.log" -monitor none
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04)
+if [[ -n ${EXTRA:-} ]]; then
+	read -r -a extra <<<"$EXTRA"
+	cmd+=("${extra[@]}")
+fi
 fw_desc=seabios
 if [[ $FIRMWARE == uefi ]]; then
 	code='' vars=''

@@ -100,7 +100,7 @@ kvm_pvm=
 # The case being parsed: scalar keys in c_*, lists in arrays.
 reset_case() {
 	c_name=$1 c_smp=2 c_accel='' c_firmware=bios c_machine=q35 c_cpu=''
-	c_mem=256M c_args='' c_status=0 c_timeout=300 c_group=quick
+	c_mem=256M c_args='' c_extra='' c_status=0 c_timeout=300 c_group=quick
 	c_expect=() c_reject=() c_check=()
 }
 
@@ -144,7 +144,7 @@ run_case() {
 	mkdir -p "$run"
 	local start=$SECONDS rc=0
 	SMP=$c_smp ACCEL=$accel FIRMWARE=$c_firmware MACHINE=$c_machine \
-		CPU=$c_cpu MEM=$c_mem ARGS=$c_args TIMEOUT=$c_timeout \
+		CPU=$c_cpu MEM=$c_mem ARGS=$c_args EXTRA=$c_extra TIMEOUT=$c_timeout \
 		QUIET=1 OUT=$run scripts/run.sh >"$run.out" 2>&1 || rc=$?
 	local took=$((SECONDS - start))
 	local why=() re
@@ -214,6 +214,7 @@ while IFS= read -r line || [[ -n $line ]]; do
 	cpu) c_cpu=$val ;;
 	mem) c_mem=$val ;;
 	args) c_args=$val ;;
+	extra) c_extra=$val ;;
 	status) c_status=$val ;;
 	timeout) c_timeout=$val ;;
 	group) c_group=$val ;;
