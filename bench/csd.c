@@ -15,7 +15,10 @@
  *   batch  K async calls to one target, timed until all K ran,
  *          K = 1, 2, 4, ... 64, both kick modes: per-call cost and IPIs/batch;
  *   many   every other CPU makes sync calls to one target at once;
- *   each   on_each_cpu(func, wait=1) from cpu 0 (smp_call_function_many).
+ *   each   on_each_cpu(func, wait=1) from cpu 0 (smp_call_function_many);
+ *   alltoall  (stress=N) every CPU sends N/cpus async calls round-robin to
+ *          all the others while taking theirs: a stress test whose counts
+ *          must come out exact.
  * Every call must run exactly once: counted per test, a mismatch is an
  * `errors` row and the `lost` column.
  * Targets wait spinning with interrupts enabled.
@@ -90,10 +93,19 @@ static bool call_async(struct caller *c, struct csd *csd, unsigned cpu,
 	csd->func = count_call;
 	csd->info = 0;
 	c->calls++;
+	/*
+	 * Interrupts off around the enqueue, as Linux's spin_lock_irqsave in
+	 * generic_exec_single: a CPU holding a target's queue lock must not
+	 * take its own kick, whose handler needs its own queue's lock, which
+	 * a third CPU may hold while waiting the same way (all-to-all).
+	 */
+	uint64_t irq = irq_save();
+
 	if (csd_enqueue(&queues[cpu], csd) || ctl.kick_always) {
 		c->ipis++;
 		apic_send_ipi(cpu_apic_id[cpu], VEC_CSD);
 	}
+	irq_restore(irq);
 	return true;
 }
 
@@ -315,6 +327,50 @@ out:
 	__atomic_store_n(&ctl.stop, 1, __ATOMIC_RELEASE);
 }
 
+/* ---- alltoall: stress=N async calls, every CPU to every other ------------------ */
+
+static void alltoall_job(void *arg)
+{
+	unsigned me = smp_processor_id(), n = ctl.nsenders, slot = 0, cpu;
+	unsigned others[NR_CPUS > 256 ? 256 : NR_CPUS], nothers = 0;
+	struct caller *c = &callers[me];
+	uint64_t quota = config.stress / n, t0, deadline;
+
+	(void)arg;
+	for_each_cpu(cpu, &bench_cpus) {
+		if (cpu < me)
+			slot++;
+		if (cpu != me && nothers < sizeof(others) / sizeof(others[0]))
+			others[nothers++] = cpu;
+	}
+	sti();		/* take the others' calls while making ours */
+	__atomic_fetch_add(&ctl.go, 1, __ATOMIC_ACQ_REL);
+	deadline = deadline_after_ms(config.timeout_ms);
+	while (__atomic_load_n(&ctl.go, __ATOMIC_ACQUIRE) < n)
+		if (deadline_passed(deadline))
+			goto fail;
+	t0 = rdtsc_fenced();
+	for (uint64_t i = 0; i < quota; i++) {
+		deadline = deadline_after_ms(config.timeout_ms);
+		if (!call_async(c, &c->csd[i % BATCH_MAX], others[(i + me) % nothers],
+				0, &deadline))
+			goto fail;
+	}
+	ctl.samples[slot] = rdtsc_fenced() - t0;
+	__atomic_fetch_add(&ctl.finished, 1, __ATOMIC_ACQ_REL);
+	/* Keep taking calls until every sender is done and every call ran. */
+	deadline = deadline_after_ms(config.timeout_ms);
+	while (__atomic_load_n(&ctl.finished, __ATOMIC_ACQUIRE) < n ||
+	       __atomic_load_n(&runs, __ATOMIC_ACQUIRE) < quota * n) {
+		if (ctl.failed || deadline_passed(deadline))
+			goto fail;
+		cpu_pause();
+	}
+	return;
+fail:
+	ctl.failed = 1;
+}
+
 /* ---- reporting ------------------------------------------------------------ */
 
 static const char *const qname[] = { "lock", "llist" };
@@ -465,6 +521,17 @@ static void run(void)
 			measure(&t, &row, "each", &bench_cpus, each_job, "0", "NA", 1,
 				n - 1, iters, STATS_NA, 0, bench_warmup() + iters);
 		}
+	}
+	/* stress=N: all-to-all async calls; per-sender time, counts exact */
+	for (int kind = 0; config.stress && kind < 2; kind++) {
+		uint64_t quota = config.stress / n;
+
+		reset(kind, false);
+		ctl.nsenders = n;
+		klog("csd: alltoall %s: %lu async calls from each of %u CPUs",
+		     qname[kind], quota, n);
+		measure(&t, &row, "alltoall", &bench_cpus, alltoall_job, "NA", "NA",
+			n, (unsigned)quota, n, STATS_NA, quota * n, n);
 	}
 	csv_end(&t);
 	raw_flush("csd");

@@ -16,7 +16,7 @@
 
 enum key_id {
 	K_BENCH, K_ITERS, K_WARMUP, K_CPUS, K_APIC, K_WAIT, K_QUICK, K_SERIAL,
-	K_TIMEOUT, K_EXIT, K_RAW, K_PAIRS, K_BUDGET, K_INJECT, K_COUNT
+	K_TIMEOUT, K_EXIT, K_RAW, K_PAIRS, K_BUDGET, K_INJECT, K_STRESS, K_COUNT
 };
 
 struct key_def {
@@ -54,6 +54,8 @@ static const struct key_def keys[K_COUNT] = {
 		0, 86400000 },
 	[K_INJECT] = { "inject", "none, mute:N, noap:N, drop:N[:K], panic, apfault:N with N 0..8191, K 1..1000000",
 		0, 0 },
+	[K_STRESS] = { "stress", "an integer 0..100000000 (csd all-to-all calls; 0: off)",
+		0, 100000000 },
 };
 
 #define INJECT_CPU_MAX		(CONFIG_CPUS_MAX - 1)
@@ -94,6 +96,7 @@ void config_defaults(struct config *cfg)
 	cfg->raw = false;
 	cfg->pairs_sample = 0;
 	cfg->budget_ms = 0;
+	cfg->stress = 0;
 	cfg->inject = INJECT_NONE;
 	cfg->inject_cpu = 0;
 	cfg->inject_every = 2;
@@ -388,6 +391,8 @@ static int parse_value(struct parser *p, enum key_id k, const char *v,
 	case K_BUDGET:
 		return get_num(p, k, v, n, v, n, d->min, d->max,
 			       &c->budget_ms);
+	case K_STRESS:
+		return get_num(p, k, v, n, v, n, d->min, d->max, &c->stress);
 	case K_APIC:
 		if (get_enum(p, k, v, n, apic_names, ARRAY_LEN(apic_names), &u))
 			return -1;
@@ -582,4 +587,5 @@ void config_format(const struct config *cfg, char *buf, size_t size)
 	case INJECT_PANIC:
 		break;
 	}
+	fmt_to(fmt_sbuf_out, &sb, " stress=%u", cfg->stress);
 }

@@ -136,6 +136,21 @@ static inline uint64_t read_rflags(void)
 	return f;
 }
 
+/* Interrupts off, returning whether they were on (Linux's local_irq_save). */
+static inline uint64_t irq_save(void)
+{
+	uint64_t f = read_rflags();
+
+	cli();
+	return f & RFLAGS_IF;
+}
+
+static inline void irq_restore(uint64_t was_on)
+{
+	if (was_on)
+		sti();
+}
+
 static inline void mfence(void)
 {
 	asm volatile("mfence" ::: "memory");

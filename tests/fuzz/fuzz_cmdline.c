@@ -29,6 +29,7 @@ static int same(const struct config *a, const struct config *b)
 	       a->timeout_ms == b->timeout_ms && a->exit == b->exit &&
 	       a->raw == b->raw && a->pairs_sample == b->pairs_sample &&
 	       a->budget_ms == b->budget_ms && a->inject == b->inject &&
+	       a->stress == b->stress &&
 	       a->inject_cpu == b->inject_cpu &&
 	       a->inject_every == b->inject_every;
 }

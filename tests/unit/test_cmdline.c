@@ -34,6 +34,7 @@ static bool same_config(const struct config *a, const struct config *b)
 	       a->timeout_ms == b->timeout_ms && a->exit == b->exit &&
 	       a->raw == b->raw && a->pairs_sample == b->pairs_sample &&
 	       a->budget_ms == b->budget_ms && a->inject == b->inject &&
+	       a->stress == b->stress &&
 	       a->inject_cpu == b->inject_cpu &&
 	       a->inject_every == b->inject_every;
 }
@@ -168,6 +169,9 @@ TEST(numbers)
 	CHECK_EQ(cfg.budget_ms, 86400000);
 	CHECK_EQ(parse("budget_ms=0"), 0);
 	CHECK_EQ(cfg.budget_ms, 0);
+	CHECK_EQ(parse("stress=1000000"), 0);
+	CHECK_EQ(cfg.stress, 1000000);
+	REFUSED("stress=100000001", "stress", "out of range", "0..100000000");
 	CHECK_EQ(parse("cpus=8192"), 0);
 	CHECK_EQ(cfg.cpus, 8192);
 	CHECK_EQ(parse("cpus=1"), 0);
@@ -392,12 +396,12 @@ TEST(structure)
 
 	const char *keys = "(accepted keys: bench iters warmup cpus apic wait "
 			   "quick serial timeout_ms exit raw pairs budget_ms "
-			   "inject)";
+			   "inject stress)";
 
 	REFUSED("nosuchkey=1", "nosuchkey", "unknown key", keys);
 	CHECK_STR(err, "nosuchkey: unknown key (accepted keys: bench iters "
 		  "warmup cpus apic wait quick serial timeout_ms exit raw "
-		  "pairs budget_ms inject)");
+		  "pairs budget_ms inject stress)");
 	REFUSED("iters=5 nosuchkey", "nosuchkey", "unknown key");
 	REFUSED("Iters=5", "Iters", "unknown key");
 	REFUSED("iter=5", "iter", "unknown key");
@@ -541,14 +545,14 @@ TEST(format)
 	config_format(&d, buf, sizeof(buf));
 	CHECK_STR(buf, "bench=all iters=1000 warmup=100 cpus=all apic=auto "
 		  "wait=spin,hlt,mwait quick=0 serial=0x3f8 timeout_ms=1000 "
-		  "exit=auto raw=0 pairs=all budget_ms=0 inject=none");
+		  "exit=auto raw=0 pairs=all budget_ms=0 inject=none stress=0");
 	CHECK_EQ(parse("bench=tlb,ipi cpus=3 serial=spcr inject=drop:4:9 "
 		       "pairs=sample:8 wait=mwait,spin quick"), 0);
 	config_format(&cfg, buf, sizeof(buf));
 	CHECK_STR(buf, "bench=ipi,tlb iters=200 warmup=20 cpus=3 apic=auto "
 		  "wait=spin,mwait quick=1 serial=spcr timeout_ms=1000 "
 		  "exit=auto raw=0 pairs=sample:8 budget_ms=0 "
-		  "inject=drop:4:9");
+		  "inject=drop:4:9 stress=0");
 
 	/* Truncation keeps the terminator inside the buffer. */
 	memset(buf, 'Z', sizeof(buf));
