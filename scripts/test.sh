@@ -86,6 +86,12 @@ printf '%s\n' "$out"
 passed=$((passed + $(grep -c '^ok - ' <<<"$out" || true)))
 failed=$((failed + $(grep -c '^not ok - ' <<<"$out" || true)))
 
+# ---- make results on captured logs (CRLF, noise, cut off) ----------------------
+out=$(BUILD=$BUILD tests/test_results.sh 2>&1) || true
+printf '%s\n' "$out"
+passed=$((passed + $(grep -c '^ok - ' <<<"$out" || true)))
+failed=$((failed + $(grep -c '^not ok - ' <<<"$out" || true)))
+
 # ---- boot tests ---------------------------------------------------------------
 [[ -f $CFG ]] || { echo "not ok - boot: $CFG missing"; failed=$((failed + 1)); summary; exit; }
 
