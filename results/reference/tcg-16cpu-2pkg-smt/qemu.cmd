@@ -1,0 +1,1 @@
+qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 16\,sockets=2\,cores=4\,threads=2 -m 512M -cdrom iso/volley.iso -boot d -drive file=/tmp/run16/args.img\,format=raw\,if=virtio\,readonly=on -display none -vga none -nic none -no-reboot -serial file:/tmp/run16/serial.log -monitor none -device isa-debug-exit\,iobase=0xf4\,iosize=0x04 
