@@ -35,13 +35,12 @@ static void add_range(struct range *r, unsigned *n, unsigned max,
 	r[(*n)++] = (struct range){ base, end };
 }
 
-/* Removes [b, e) from the free ranges (reservations: kernel, boot info). */
-static void reserve(uint64_t b, uint64_t e)
+/* Removes [b, e) from one set of free ranges. */
+static void reserve_in(struct range *rs, unsigned *n, unsigned max,
+		       uint64_t b, uint64_t e)
 {
-	b &= ~(uint64_t)(PAGE_SIZE - 1);
-	e = (e + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
-	for (unsigned i = 0; i < nranges; i++) {
-		struct range *r = &ranges[i];
+	for (unsigned i = 0; i < *n; i++) {
+		struct range *r = &rs[i];
 
 		if (e <= r->base || b >= r->end)
 			continue;
@@ -49,13 +48,26 @@ static void reserve(uint64_t b, uint64_t e)
 			uint64_t tail = r->end;
 
 			r->end = b;
-			add_range(ranges, &nranges, MAX_RANGES, e, tail);
+			add_range(rs, n, max, e, tail);
 		} else if (b <= r->base) {
 			r->base = e < r->end ? e : r->end;
 		} else {
 			r->end = b;
 		}
 	}
+}
+
+/*
+ * Removes [b, e) from the free memory (the kernel, the boot information),
+ * below 1 MiB too: a loader may leave the information there, and the AP
+ * trampoline page must not land on it.
+ */
+static void reserve(uint64_t b, uint64_t e)
+{
+	b &= ~(uint64_t)(PAGE_SIZE - 1);
+	e = (e + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	reserve_in(ranges, &nranges, MAX_RANGES, b, e);
+	reserve_in(low, &nlow, 16, b, e);
 }
 
 void pmm_init(const struct boot_info *bi, uint64_t info_phys)
