@@ -504,6 +504,7 @@ int cmdline_parse(const char *line, struct config *cfg, char *err,
 		if (parse_word(&p, w, (size_t)(s - w)))
 			return -1;
 	}
+	p.cfg.iters_given = p.seen & (1u << K_ITERS);
 	/* After the whole line, so "iters=50 quick" keeps 50. */
 	if (p.cfg.quick) {
 		if (!(p.seen & (1u << K_ITERS)))

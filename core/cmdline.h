@@ -59,6 +59,7 @@ struct config {
 	uint32_t pairs_sample;	/* 0 = all pairs, else K (1..1000000) */
 	uint32_t budget_ms;	/* 0..86400000, 0 = no budget */
 	uint32_t stress;	/* csd all-to-all async calls in total, 0 = off */
+	bool iters_given;	/* iters= was on the line: no per-row time budget */
 	enum inject_kind inject;
 	uint32_t inject_cpu;	/* 0..8191 */
 	uint32_t inject_every;	/* drop: every K-th IPI, 1..1000000, default 2 */
