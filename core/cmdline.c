@@ -516,6 +516,21 @@ int cmdline_parse(const char *line, struct config *cfg, char *err,
 	return 0;
 }
 
+bool config_equal(const struct config *a, const struct config *b)
+{
+	return a->bench == b->bench && a->iters == b->iters &&
+	       a->warmup == b->warmup && a->cpus == b->cpus &&
+	       a->apic == b->apic && a->wait == b->wait &&
+	       a->quick == b->quick && a->serial_spcr == b->serial_spcr &&
+	       a->serial_port == b->serial_port &&
+	       a->timeout_ms == b->timeout_ms && a->exit == b->exit &&
+	       a->raw == b->raw && a->pairs_sample == b->pairs_sample &&
+	       a->budget_ms == b->budget_ms && a->inject == b->inject &&
+	       a->stress == b->stress &&
+	       a->inject_cpu == b->inject_cpu &&
+	       a->inject_every == b->inject_every;
+}
+
 static void format_list(struct fmt_sbuf *sb, unsigned mask,
 			const char *const *names, size_t count)
 {

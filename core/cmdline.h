@@ -84,4 +84,7 @@ int cmdline_parse(const char *line, struct config *cfg, char *err,
  */
 void config_format(const struct config *cfg, char *buf, size_t size);
 
+/* Same effective configuration (iters_given, how it was written, aside). */
+bool config_equal(const struct config *a, const struct config *b);
+
 #endif

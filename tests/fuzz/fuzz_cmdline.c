@@ -19,21 +19,6 @@ static void expect(int cond)
 		abort();
 }
 
-static int same(const struct config *a, const struct config *b)
-{
-	return a->bench == b->bench && a->iters == b->iters &&
-	       a->warmup == b->warmup && a->cpus == b->cpus &&
-	       a->apic == b->apic && a->wait == b->wait &&
-	       a->quick == b->quick && a->serial_spcr == b->serial_spcr &&
-	       a->serial_port == b->serial_port &&
-	       a->timeout_ms == b->timeout_ms && a->exit == b->exit &&
-	       a->raw == b->raw && a->pairs_sample == b->pairs_sample &&
-	       a->budget_ms == b->budget_ms && a->inject == b->inject &&
-	       a->stress == b->stress &&
-	       a->inject_cpu == b->inject_cpu &&
-	       a->inject_every == b->inject_every;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
 	/* Exactly n + 1 bytes on the heap: a read past the NUL trips ASan. */
@@ -56,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		for (size_t i = errlen; i < sizeof(err); i++)
 			expect(err[i] == 'Z');
 		expect(!strchr(err, '\n') && !strchr(err, '\r'));
-		expect(same(&cfg, &defaults));
+		expect(config_equal(&cfg, &defaults));
 	} else {
 		expect(err[0] == 0);
 		expect(cfg.iters >= 1 && cfg.iters <= 10000000);
@@ -73,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		config_format(&cfg, buf, sizeof(buf));
 		expect(strlen(buf) < sizeof(buf) - 1);	/* not truncated */
 		expect(cmdline_parse(buf, &again, err, sizeof(err)) == 0);
-		expect(same(&cfg, &again));
+		expect(config_equal(&cfg, &again));
 	}
 	free(line);
 	return 0;

@@ -24,21 +24,6 @@ static bool has(const char *hay, const char *needle)
 	return true;
 }
 
-static bool same_config(const struct config *a, const struct config *b)
-{
-	return a->bench == b->bench && a->iters == b->iters &&
-	       a->warmup == b->warmup && a->cpus == b->cpus &&
-	       a->apic == b->apic && a->wait == b->wait &&
-	       a->quick == b->quick && a->serial_spcr == b->serial_spcr &&
-	       a->serial_port == b->serial_port &&
-	       a->timeout_ms == b->timeout_ms && a->exit == b->exit &&
-	       a->raw == b->raw && a->pairs_sample == b->pairs_sample &&
-	       a->budget_ms == b->budget_ms && a->inject == b->inject &&
-	       a->stress == b->stress &&
-	       a->inject_cpu == b->inject_cpu &&
-	       a->inject_every == b->inject_every;
-}
-
 /* Refused, the message starts with "KEY:" and holds every fragment given. */
 #define REFUSED(line, key, ...)                                              \
 	do {                                                                 \
@@ -78,12 +63,12 @@ TEST(defaults)
 
 	/* Empty, blank and NULL lines are the defaults; err is emptied. */
 	CHECK_EQ(parse(""), 0);
-	CHECK(same_config(&cfg, &d));
+	CHECK(config_equal(&cfg, &d));
 	CHECK_STR(err, "");
 	CHECK_EQ(parse(" \t  \t"), 0);
-	CHECK(same_config(&cfg, &d));
+	CHECK(config_equal(&cfg, &d));
 	CHECK_EQ(cmdline_parse(NULL, &cfg, err, sizeof(err)), 0);
-	CHECK(same_config(&cfg, &d));
+	CHECK(config_equal(&cfg, &d));
 }
 
 TEST(parses_every_key)
@@ -430,7 +415,7 @@ TEST(structure)
 
 	config_defaults(&d);
 	CHECK_EQ(parse("iters=77 warmup=3 bogus=1"), -1);
-	CHECK(same_config(&cfg, &d));
+	CHECK(config_equal(&cfg, &d));
 }
 
 TEST(control_chars_in_messages)
@@ -530,7 +515,7 @@ static void round_trip(const char *line)
 		check_failed_now++;
 		return;
 	}
-	if (!same_config(&a, &b)) {
+	if (!config_equal(&a, &b)) {
 		printf("#   round trip of \"%s\" via \"%s\" differs\n", line, buf);
 		check_failed_now++;
 	}
