@@ -8,6 +8,7 @@
  * replaces them with tables covering all RAM.
  */
 #include "core/x86_regs.h"
+#include "boot/longmode.h"
 
 #define MB2_TAG_END		0
 #define MB2_TAG_INFO_REQ	1
@@ -88,18 +89,7 @@ _start:
 	add	$8, %ebx
 	loop	1b
 
-	/* SDM vol. 3A 10.8.5: PAE, CR3, EFER.LME, then CR0.PG. */
-	mov	%cr4, %eax
-	or	$CR4_PAE, %eax
-	mov	%eax, %cr4
-	mov	$early_pml4, %eax
-	mov	%eax, %cr3
-	mov	$MSR_EFER, %ecx
-	rdmsr
-	or	$EFER_LME, %eax
-	wrmsr
-	mov	$CR0_LONG_MODE, %eax
-	mov	%eax, %cr0
+	enter_long_mode $early_pml4
 
 	lgdt	gdt_ptr
 	ljmp	$GDT_CODE64, $long_mode

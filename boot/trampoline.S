@@ -8,6 +8,7 @@
  */
 #include "core/x86_regs.h"
 #include "boot/trampoline_regs.h"
+#include "boot/longmode.h"
 
 	.section .rodata
 	.code16
@@ -34,17 +35,7 @@ tramp_pm32 = . - trampoline_start
 	mov	%ax, %ds
 	mov	%ax, %es
 	mov	%ax, %ss
-	mov	%cr4, %eax
-	or	$CR4_PAE, %eax
-	mov	%eax, %cr4
-	mov	TRAMP_CR3(%esi), %eax
-	mov	%eax, %cr3
-	mov	$MSR_EFER, %ecx
-	rdmsr
-	or	$EFER_LME, %eax
-	wrmsr
-	mov	$CR0_LONG_MODE, %eax
-	mov	%eax, %cr0
+	enter_long_mode TRAMP_CR3(%esi)
 	ljmpl	*TRAMP_JMP64(%esi)	/* to tramp_lm64, CS = 64-bit code */
 
 	.code64
