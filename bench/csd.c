@@ -171,72 +171,74 @@ static void reset(enum csd_qkind kind, bool kick_always)
 
 static struct { unsigned src, dst; } sp;
 
-static void sync_job(void *arg)
+/* sp.src's side of the sync test; false on a missed deadline. */
+static bool sync_send(void)
 {
 	struct caller *c = &callers[sp.src];
 	unsigned warm = bench_warmup(), iters = bench_iters();
 	uint64_t t0, deadline;
 
-	(void)arg;
-	if (smp_processor_id() != sp.src) {
-		target_loop();
-		return;
-	}
-	if (!wait_ready(1))
-		goto fail;
 	for (unsigned i = 0; i < warm + iters + BATCH_M; i++) {
 		deadline = deadline_after_ms(config.timeout_ms);
 		t0 = rdtsc_fenced();
 		if (!call_sync(c, sp.dst, &deadline))
-			goto fail;
+			return false;
 		if (i >= warm && i < warm + iters)
 			ctl.samples[i - warm] = rdtsc_fenced() - t0;
 		if (i == warm + iters)
 			ctl.samples[iters] = t0;	/* batch_mean start */
 	}
 	ctl.samples[iters] = (rdtsc_fenced() - ctl.samples[iters]) / BATCH_M;
-	goto out;
-fail:
-	ctl.failed = 1;
-out:
-	__atomic_store_n(&ctl.stop, 1, __ATOMIC_RELEASE);
+	return true;
 }
 
 /* ---- batch: K async calls to one target ------------------------------------ */
 
-static void batch_job(void *arg)
+static bool batch_send(void)
 {
 	struct caller *c = &callers[sp.src];
 	unsigned warm = bench_warmup(), iters = bench_iters(), k = ctl.batch;
 	uint64_t expect = 0, deadline;
 
-	(void)arg;
-	if (smp_processor_id() != sp.src) {
-		target_loop();
-		return;
-	}
-	if (!wait_ready(1))
-		goto fail;
 	for (unsigned i = 0; i < warm + iters; i++) {
 		uint64_t t0 = rdtsc_fenced();
 
 		deadline = t0 + tsc_ms(config.timeout_ms);
 		for (unsigned j = 0; j < k; j++)
 			if (!call_async(c, &c->csd[j], sp.dst, 0, &deadline))
-				goto fail;
+				return false;
 		expect += k;
 		while (__atomic_load_n(&runs, __ATOMIC_ACQUIRE) < expect)
 			if (deadline_passed(deadline))
-				goto fail;
+				return false;
 		if (i >= warm)
 			ctl.samples[i - warm] = rdtsc_fenced() - t0;
 		if (i + 1 == warm)	/* IPIs of the measured batches only */
 			c->ipis = 0;
 	}
-	goto out;
-fail:
-	ctl.failed = 1;
-out:
+	return true;
+}
+
+/*
+ * A one-pair test: sp.dst takes calls in target_loop() while sp.src runs the
+ * test's sender, then releases it. arg is the sender (struct pair_test).
+ */
+struct pair_test {
+	bool (*send)(void);
+};
+static const struct pair_test sync_test = { sync_send };
+static const struct pair_test batch_test = { batch_send };
+
+static void pair_job(void *arg)
+{
+	const struct pair_test *pt = arg;
+
+	if (smp_processor_id() != sp.src) {
+		target_loop();
+		return;
+	}
+	if (!wait_ready(1) || !pt->send())
+		ctl.failed = 1;
 	__atomic_store_n(&ctl.stop, 1, __ATOMIC_RELEASE);
 }
 
@@ -408,13 +410,13 @@ static uint64_t total_calls(void)
 
 /* Runs job on mask, waits, and prints one csd row. */
 static void measure(struct csv *t, unsigned *row, const char *test,
-		    const struct cpumask *mask, void (*job)(void *),
+		    const struct cpumask *mask, void (*job)(void *), const void *arg,
 		    const char *src, const char *dst, unsigned senders,
 		    unsigned batch, size_t nsamples, uint64_t batch_mean,
 		    uint64_t expect_calls, uint64_t batches)
 {
 	char prefix[96], suffix[96];
-	bool ok = bench_run_on(mask, job, 0, test_timeout_ms(), "csd");
+	bool ok = bench_run_on(mask, job, (void *)arg, test_timeout_ms(), "csd");
 	uint64_t ran, calls, ipis, lost;
 
 	/* Let in-flight handlers finish before reading the counters. */
@@ -499,7 +501,7 @@ static void run(void)
 				cpumask_set_cpu(b, &m);
 				fmt_buf(s1, sizeof(s1), "%u", a);
 				fmt_buf(s2, sizeof(s2), "%u", b);
-				measure(&t, &row, "sync", &m, sync_job, s1, s2, 1, 1,
+				measure(&t, &row, "sync", &m, pair_job, &sync_test, s1, s2, 1, 1,
 					iters, ctl.samples[iters], 0,
 					bench_warmup() + iters + BATCH_M);
 			}
@@ -516,7 +518,7 @@ static void run(void)
 				cpumask_set_cpu(second, &m);
 				fmt_buf(s1, sizeof(s1), "%u", first);
 				fmt_buf(s2, sizeof(s2), "%u", second);
-				measure(&t, &row, "batch", &m, batch_job, s1, s2, 1, k,
+				measure(&t, &row, "batch", &m, pair_job, &batch_test, s1, s2, 1, k,
 					iters, STATS_NA, 0, iters);
 			}
 		}
@@ -525,13 +527,13 @@ static void run(void)
 		ctl.target = first;
 		ctl.nsenders = n - 1;
 		fmt_buf(s2, sizeof(s2), "%u", first);
-		measure(&t, &row, "many", &bench_cpus, many_job, "NA", s2, n - 1, 1,
+		measure(&t, &row, "many", &bench_cpus, many_job, NULL, "NA", s2, n - 1, 1,
 			(size_t)(n - 1) * iters, STATS_NA, 0,
 			(uint64_t)(n - 1) * (bench_warmup() + iters));
 		/* each: on_each_cpu from cpu 0 */
 		if (first == 0) {
 			reset(kind, false);
-			measure(&t, &row, "each", &bench_cpus, each_job, "0", "NA", 1,
+			measure(&t, &row, "each", &bench_cpus, each_job, NULL, "0", "NA", 1,
 				n - 1, iters, STATS_NA, 0, bench_warmup() + iters);
 		}
 	}
@@ -543,7 +545,7 @@ static void run(void)
 		ctl.nsenders = n;
 		klog("csd: alltoall %s: %lu async calls from each of %u CPUs",
 		     qname[kind], quota, n);
-		measure(&t, &row, "alltoall", &bench_cpus, alltoall_job, "NA", "NA",
+		measure(&t, &row, "alltoall", &bench_cpus, alltoall_job, NULL, "NA", "NA",
 			n, (unsigned)quota, n, STATS_NA, quota * n, n);
 	}
 	csv_end(&t);

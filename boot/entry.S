@@ -110,13 +110,7 @@ no_long_mode:
 
 	.code64
 long_mode:
-	mov	$GDT_DATA, %ax
-	mov	%ax, %ds
-	mov	%ax, %es
-	mov	%ax, %ss
-	xor	%eax, %eax
-	mov	%ax, %fs
-	mov	%ax, %gs
+	load_data_segments
 	mov	$boot_stack_top, %rsp
 	xor	%ebp, %ebp			/* end of the frame-pointer chain */
 	/* zero-extend the 32-bit arguments kept in EDI/ESI */

@@ -25,4 +25,15 @@
 	mov	%eax, %cr0
 .endm
 
+/* In 64-bit mode: flat data segments, FS and GS null (GS base is set later). */
+.macro load_data_segments
+	mov	$GDT_DATA, %ax
+	mov	%ax, %ds
+	mov	%ax, %es
+	mov	%ax, %ss
+	xor	%eax, %eax
+	mov	%ax, %fs
+	mov	%ax, %gs
+.endm
+
 #endif

@@ -40,13 +40,7 @@ tramp_pm32 = . - trampoline_start
 
 	.code64
 tramp_lm64 = . - trampoline_start
-	mov	$GDT_DATA, %ax
-	mov	%ax, %ds
-	mov	%ax, %es
-	mov	%ax, %ss
-	xor	%eax, %eax
-	mov	%ax, %fs
-	mov	%ax, %gs
+	load_data_segments
 	mov	%esi, %esi
 	mov	TRAMP_STACK(%rsi), %rsp
 	mov	TRAMP_ARG(%rsi), %rdi
