@@ -14,7 +14,6 @@ enum apic_mode apic_mode;
 bool apic_x2apic_by_firmware;
 uint32_t apic_icr_writes;
 volatile uint32_t apic_errors, apic_last_esr;
-uint32_t cpu_apic_id[NR_CPUS];
 uint32_t cpu_ldr[NR_CPUS];
 
 static volatile uint8_t *xapic_base;
@@ -264,9 +263,37 @@ bool apic_send_ipi_logical(const struct cpumask *mask, unsigned vector)
 	return ok;
 }
 
-bool apic_send_ipi_allbutself(unsigned vector)
+bool __apic_send_ipi_allbutself(unsigned vector)
 {
 	return apic_icr_write(APIC_DM_FIXED | APIC_DEST_ALLBUT | vector, 0);
+}
+
+/*
+ * The all-but-self shorthand reaches every APIC on the bus, including CPUs
+ * that were never started or were parked with INIT after failing to start;
+ * an NMI or a fixed vector there would run code that is not set up. So, as
+ * Linux's default_send_IPI_allbutself guards its shorthand, the shorthand
+ * only when every present CPU is online; otherwise one ICR write per
+ * online CPU.
+ */
+static bool send_allbutself(uint32_t low)
+{
+	struct cpumask others;
+	bool ok = true;
+	unsigned cpu, self = smp_processor_id();
+
+	if (cpus_all_present_online())
+		return apic_icr_write(low | APIC_DEST_ALLBUT, 0);
+	cpumask_copy(&others, &cpu_online_mask);
+	cpumask_clear_cpu(self, &others);
+	for_each_cpu(cpu, &others)
+		ok &= apic_icr_write(low, cpu_apic_id[cpu]);
+	return ok;
+}
+
+bool apic_send_ipi_allbutself(unsigned vector)
+{
+	return send_allbutself(APIC_DM_FIXED | vector);
 }
 
 bool apic_send_ipi_all(unsigned vector)
@@ -286,5 +313,5 @@ bool apic_send_ipi_self(unsigned vector)
 
 bool apic_send_nmi_allbutself(void)
 {
-	return apic_icr_write(APIC_DM_NMI | APIC_DEST_ALLBUT, 0);
+	return send_allbutself(APIC_DM_NMI);
 }

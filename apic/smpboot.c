@@ -6,8 +6,8 @@
 #include "smpboot.h"
 #include "apic.h"
 #include "boot/trampoline_regs.h"
-#include "core/acpi.h"
 #include "core/console.h"
+#include "core/cpus.h"
 #include "core/errors.h"
 #include "core/idt.h"
 #include "core/panic.h"
@@ -15,12 +15,8 @@
 #include "core/str.h"
 #include "core/tsc.h"
 #include "core/vm.h"
+#include "core/wait.h"
 #include "core/x86.h"
-
-struct cpumask cpu_possible_mask, cpu_present_mask, cpu_online_mask;
-struct cpu_slot cpu_slots[NR_CPUS];
-unsigned nr_cpu_slots;
-bool smp_all_present_online;
 
 extern char trampoline_start[], trampoline_end[];
 extern char tramp_pm32[], tramp_lm64[];
@@ -51,40 +47,6 @@ static void ap_entry(uint64_t cpu)
 	panic("ap_loop returned on cpu %lu", cpu);
 }
 
-/* MADT order, boot CPU first; disabled entries are listed, not started. */
-static void build_slots(void)
-{
-	uint32_t self = apic_id();
-	unsigned n = 0;
-
-	cpu_slots[n++] = (struct cpu_slot){ .apic_id = self, .enabled = true,
-					    .started = true, .state = "online" };
-	for (unsigned i = 0; i < acpi.ncpus; i++) {
-		const struct acpi_cpu *c = &acpi.cpus[i];
-
-		if (c->apic_id == self) {
-			cpu_slots[0].acpi_id = c->acpi_uid;
-			continue;
-		}
-		if (n == NR_CPUS)
-			break;
-		cpu_slots[n++] = (struct cpu_slot){
-			.apic_id = c->apic_id, .acpi_id = c->acpi_uid,
-			.enabled = c->enabled, .online_capable = c->online_capable,
-			.state = c->enabled ? "not-started" : "disabled",
-		};
-	}
-	nr_cpu_slots = n;
-	nr_cpu_ids = n;
-	for (unsigned i = 0; i < n; i++) {
-		if (cpu_slots[i].enabled || cpu_slots[i].online_capable)
-			cpumask_set_cpu(i, &cpu_possible_mask);
-		if (cpu_slots[i].enabled)
-			cpumask_set_cpu(i, &cpu_present_mask);
-		cpu_apic_id[i] = cpu_slots[i].apic_id;
-	}
-}
-
 static uint64_t tramp_page;
 
 static void trampoline_setup(void)
@@ -111,23 +73,14 @@ static void trampoline_setup(void)
 	assert(gdt_ptr.base < (1ULL << 32) && vm_cr3() < (1ULL << 32));
 }
 
-static bool wait_flag(volatile uint32_t *flag, uint64_t deadline)
-{
-	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) {
-		if ((int64_t)(rdtsc() - deadline) > 0)
-			return false;
-		cpu_pause();
-	}
-	return true;
-}
-
 static bool start_one(unsigned cpu, uint32_t timeout_ms, bool send_sipi)
 {
 	struct tramp_params *p = (struct tramp_params *)(uintptr_t)(tramp_page + TRAMP_PARAMS);
 	uint64_t stack = pmm_alloc_contig(AP_STACK_PAGES);
 	uint32_t id = cpu_slots[cpu].apic_id;
 	uint8_t vector = (uint8_t)(tramp_page >> 12);
-	uint64_t t0, deadline;
+	struct wait w;
+	uint64_t t0;
 
 	if (!stack)
 		panic("smpboot: no memory for the stack of cpu %u", cpu);
@@ -157,8 +110,8 @@ static bool start_one(unsigned cpu, uint32_t timeout_ms, bool send_sipi)
 			udelay(200);
 		}
 	}
-	deadline = t0 + tsc_ms(timeout_ms);
-	if (!wait_flag(&ap_online, deadline)) {
+	wait_start(&w, timeout_ms);
+	if (!wait_until(&w, __atomic_load_n(&ap_online, __ATOMIC_ACQUIRE))) {
 		uint64_t waited = (rdtsc() - t0) / (tsc_hz / 1000000 ? tsc_hz / 1000000 : 1);
 
 		cpu_slots[cpu].state = p->alive ? "stuck" : "no-answer";
@@ -171,8 +124,7 @@ static bool start_one(unsigned cpu, uint32_t timeout_ms, bool send_sipi)
 		return false;
 	}
 	per_cpu(cpu)->start_us = (rdtsc() - t0) / (tsc_hz / 1000000 ? tsc_hz / 1000000 : 1);
-	cpu_slots[cpu].state = "online";
-	cpumask_set_cpu(cpu, &cpu_online_mask);
+	cpu_set_online(cpu);
 	return true;
 }
 
@@ -182,8 +134,6 @@ unsigned smp_boot(void (*ap_loop)(void), unsigned max_cpus, uint32_t timeout_ms,
 	unsigned online = 1;
 
 	ap_loop_fn = ap_loop;
-	build_slots();
-	cpumask_set_cpu(0, &cpu_online_mask);
 	per_cpu(0)->apic_id = cpu_slots[0].apic_id;
 	per_cpu(0)->acpi_id = cpu_slots[0].acpi_id;
 	topology_detect(&per_cpu(0)->topo);
@@ -206,11 +156,6 @@ unsigned smp_boot(void (*ap_loop)(void), unsigned max_cpus, uint32_t timeout_ms,
 		if (start_one(cpu, timeout_ms, (int)cpu != noap_cpu))
 			online++;
 	}
-	smp_all_present_online = cpumask_equal(&cpu_online_mask, &cpu_present_mask);
-	/* SRAT nodes: match by APIC ID. */
-	for (unsigned cpu = 0; cpu < nr_cpu_slots; cpu++)
-		for (unsigned i = 0; i < acpi.ncpus; i++)
-			if (acpi.cpus[i].apic_id == cpu_slots[cpu].apic_id)
-				per_cpu(cpu)->topo.node = acpi.cpus[i].node;
+	cpus_assign_nodes();
 	return online;
 }

@@ -44,15 +44,13 @@
 #include "core/errors.h"
 #include "core/fmt.h"
 #include "core/idt.h"
-#include "core/kmain.h"
+#include "run.h"
 #include "core/percpu.h"
 #include "core/stats.h"
 #include "core/tsc.h"
+#include "core/wait.h"
 #include "core/x86.h"
 
-/* Spins between clock checks: rdtsc can trap (~30k cycles, nested KVM). */
-/* Batches of BATCH_M rounds; batch_mean is their median. */
-#define BATCH_REPS	5
 
 enum bc_method { BC_SHORTHAND, BC_MASK, BC_LOGICAL };
 /*
@@ -106,15 +104,6 @@ struct bc_job {
 	unsigned sends;
 };
 
-static bool valid(const char **why)
-{
-	if (cpumask_weight(&bench_cpus) < 2) {
-		*why = "needs at least 2 CPUs";
-		return false;
-	}
-	return true;
-}
-
 static void bcast_irq(struct regs *r)
 {
 	uint64_t t = rdtsc_fenced();
@@ -129,38 +118,26 @@ static void bcast_irq(struct regs *r)
 	__atomic_store_n(&bc_ack[cpu].seq, bc_seq.seq, __ATOMIC_RELEASE);
 }
 
-/* Spins until *p == want; false once the deadline has passed. */
-static bool spin_until(volatile uint64_t *p, uint64_t want, uint64_t deadline)
-{
-	for (unsigned n = 1;; n++) {
-		if (__atomic_load_n(p, __ATOMIC_ACQUIRE) == want)
-			return true;
-		cpu_pause();
-		if (spin_expired(n, deadline))
-			return __atomic_load_n(p, __ATOMIC_ACQUIRE) == want;
-	}
-}
-
 static void bcast_target(void *arg)
 {
 	unsigned cpu = smp_processor_id();
 	/* The sender may wait timeout_ms for another target: outlast it. */
 	uint64_t idle = tsc_ms(2 * (uint64_t)config.timeout_ms + 10);
-	uint64_t last = bc_ack[cpu].seq, deadline = rdtsc() + idle;
+	uint64_t last = bc_ack[cpu].seq;
+	struct wait w;
 
 	(void)arg;
+	wait_start_cycles(&w, idle);
 	sti();
 	__atomic_fetch_add(&bc_ready.n, 1, __ATOMIC_RELEASE);
-	for (unsigned n = 1; !bc_stop.stop; n++) {
-		cpu_pause();
-		if (n % SPIN_CHECK)
-			continue;
-		if (bc_ack[cpu].seq != last) {
+	while (!bc_stop.stop) {
+		if (bc_ack[cpu].seq != last) {	/* a round went by: still wanted */
 			last = bc_ack[cpu].seq;
-			deadline = rdtsc() + idle;
-		} else if (deadline_passed(deadline)) {
-			break;	/* the sender is gone; never spin forever */
+			wait_progress(&w);
 		}
+		if (wait_expired(&w))
+			break;	/* the sender is gone; never spin forever */
+		cpu_pause();
 	}
 	cli();
 }
@@ -169,7 +146,7 @@ static bool bc_send(const struct bc_job *j)
 {
 	switch (j->method) {
 	case BC_SHORTHAND:
-		return apic_send_ipi_allbutself(VEC_BCAST);
+		return __apic_send_ipi_allbutself(VEC_BCAST);
 	case BC_MASK:
 		return apic_send_ipi_mask(&j->targets, VEC_BCAST);
 	default:
@@ -177,14 +154,22 @@ static bool bc_send(const struct bc_job *j)
 	}
 }
 
-/* Waits for every target's ack of seq; records the missing ones. */
-static bool bc_wait_acks(struct bc_job *j, uint64_t seq, uint64_t deadline)
+/*
+ * Waits for every target's ack of seq (w re-armed: timeout_ms for the
+ * round); once one is missing the rest are only looked at. Records the
+ * missing ones.
+ */
+static bool bc_wait_acks(struct bc_job *j, uint64_t seq, struct wait *w)
 {
 	bool ok = true;
 	unsigned cpu;
 
+	wait_progress(w);
 	for_each_cpu(cpu, &j->targets) {
-		if (!spin_until(&bc_ack[cpu].seq, seq, ok ? deadline : 0)) {
+		volatile uint64_t *ack = &bc_ack[cpu].seq;
+
+		if (ok ? !wait_until(w, __atomic_load_n(ack, __ATOMIC_ACQUIRE) == seq)
+		       : __atomic_load_n(ack, __ATOMIC_ACQUIRE) != seq) {
 			cpumask_set_cpu(cpu, &j->missing);
 			ok = false;
 		}
@@ -194,30 +179,16 @@ static bool bc_wait_acks(struct bc_job *j, uint64_t seq, uint64_t deadline)
 	return ok;
 }
 
-/* Order-preserving map of a signed difference onto uint64 (for sorting). */
-static uint64_t s2u(int64_t v)
-{
-	return (uint64_t)v ^ (1ull << 63);
-}
-
-static int64_t u2s(uint64_t v)
-{
-	return (int64_t)(v ^ (1ull << 63));
-}
-
 static void bcast_sender(struct bc_job *j)
 {
 	unsigned warm = bench_warmup(), iters = bench_iters(), cpu;
-	uint64_t tmo = tsc_ms(config.timeout_ms), deadline;
+	struct wait w;
 
-	deadline = rdtsc() + tmo;
-	for (unsigned n = 1; __atomic_load_n(&bc_ready.n, __ATOMIC_ACQUIRE) <
-			     j->ntargets; n++) {
-		cpu_pause();
-		if (spin_expired(n, deadline)) {
-			j->not_ready = j->failed = true;
-			goto out;
-		}
+	wait_start(&w, config.timeout_ms);
+	if (!wait_until(&w, __atomic_load_n(&bc_ready.n, __ATOMIC_ACQUIRE) >=
+			    j->ntargets)) {
+		j->not_ready = j->failed = true;
+		goto out;
 	}
 	apic_icr_writes = 0;
 	uint64_t row_start = rdtsc();
@@ -230,7 +201,7 @@ static void bcast_sender(struct bc_job *j)
 		__atomic_store_n(&bc_seq.seq, seq, __ATOMIC_RELEASE);
 		t0 = rdtsc_fenced();
 		bc_send(j);
-		if (!bc_wait_acks(j, seq, t0 + tmo)) {
+		if (!bc_wait_acks(j, seq, &w)) {
 			j->failed = true;
 			goto out;
 		}
@@ -247,8 +218,8 @@ static void bcast_sender(struct bc_job *j)
 				hi = d;
 		}
 		j->samples[r - warm] = t1 - t0;
-		j->first[r - warm] = s2u(lo);
-		j->last[r - warm] = s2u(hi);
+		j->first[r - warm] = stats_s2u(lo);
+		j->last[r - warm] = stats_s2u(hi);
 		j->n = r - warm + 1;
 		if (row_budget_spent(j->n, row_start))
 			break;
@@ -262,7 +233,7 @@ static void bcast_sender(struct bc_job *j)
 			__atomic_store_n(&bc_seq.seq, seq, __ATOMIC_RELEASE);
 			bc_send(j);
 			j->sends++;
-			if (!bc_wait_acks(j, seq, t0 + (m + 1) * tmo)) {
+			if (!bc_wait_acks(j, seq, &w)) {
 				j->failed = true;
 				goto out;
 			}
@@ -353,17 +324,17 @@ static unsigned bcast_row(struct csv *t, unsigned *row, enum bc_method method,
 
 		stats_sort(j.first, j.n);
 		stats_sort(j.last, j.n);
-		fmt_sns(a, sizeof(a), u2s(stats_percentile(j.first, j.n, 500)));
-		fmt_sns(b, sizeof(b), u2s(stats_percentile(j.last, j.n, 500)));
+		fmt_sns(a, sizeof(a), stats_u2s(stats_percentile(j.first, j.n, 500)));
+		fmt_sns(b, sizeof(b), stats_u2s(stats_percentile(j.last, j.n, 500)));
 		fmt_buf(suffix, sizeof(suffix), "%s,%s", a, b);
 	} else {
 		fmt_buf(suffix, sizeof(suffix), "NA,NA");
 	}
-	stats_sort(j.batch, j.nbatch);
+
 	raw_keep(*row, j.samples, j.n);
 	{
 		uint64_t p50 = stats_row(t, prefix, j.samples, j.n,
-					 j.batch[j.nbatch / 2], suffix);
+					 batch_median(j.batch, j.nbatch), suffix);
 
 		if (n == cpumask_weight(&bench_cpus) - 1)
 			summary_offer(method == BC_SHORTHAND ? "bcast_all_shorthand_p50" :
@@ -409,7 +380,7 @@ static void run(void)
 			err = per_cpu(cpu)->tsc_offset_err;
 	klog("ipi_bcast: first/last_seen_ns carry up to +-%lu ns of TSC offset error",
 	     cycles_to_ns(err, tsc_hz));
-	if (!smp_all_present_online)
+	if (!cpus_all_present_online())
 		klog("ipi_bcast: shorthand skipped: not every present CPU is online "
 		     "(all-but-self would wake a CPU never started)");
 	else if (!cpumask_equal(&bench_cpus, &cpu_online_mask))
@@ -447,4 +418,4 @@ static void run(void)
 	raw_flush("ipi_bcast");
 }
 
-const struct benchmark bench_bcast = { "bcast", BENCH_BCAST, valid, run };
+const struct benchmark bench_bcast = { .name = "bcast", .min_cpus = 2, .run = run };

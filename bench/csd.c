@@ -32,9 +32,10 @@
 #include "core/console.h"
 #include "core/errors.h"
 #include "core/idt.h"
-#include "core/kmain.h"
+#include "run.h"
 #include "core/percpu.h"
 #include "core/str.h"
+#include "core/wait.h"
 #include "core/x86.h"
 
 #define BATCH_MAX	64
@@ -79,16 +80,15 @@ static void count_call(void *info)
 	__atomic_fetch_add(&runs, 1, __ATOMIC_RELAXED);
 }
 
-static bool expired(void *ctx)
-{
-	return deadline_passed(*(uint64_t *)ctx);
-}
-
-/* Lock csd, fill it, queue it on cpu's list, kick as the mode says. */
+/*
+ * Lock csd, fill it, queue it on cpu's list, kick as the mode says. w is
+ * the caller's wait (core/wait.h), re-armed by the caller per call: no
+ * clock read here, this is inside timed spans.
+ */
 static bool call_async(struct caller *c, struct csd *csd, unsigned cpu,
-		       uint32_t type, uint64_t *deadline)
+		       uint32_t type, struct wait *w)
 {
-	if (!csd_lock(csd, type, expired, deadline))
+	if (!csd_lock(csd, type, wait_expired_cb, w))
 		return false;
 	csd->func = count_call;
 	csd->info = 0;
@@ -110,12 +110,12 @@ static bool call_async(struct caller *c, struct csd *csd, unsigned cpu,
 }
 
 /* smp_call_function_single(cpu, func, info, wait=1). */
-static bool call_sync(struct caller *c, unsigned cpu, uint64_t *deadline)
+static bool call_sync(struct caller *c, unsigned cpu, struct wait *w)
 {
 	struct csd *csd = &c->csd[0];
 
-	return call_async(c, csd, cpu, CSD_FLAG_SYNC, deadline) &&
-	       csd_lock_wait(csd, expired, deadline);
+	return call_async(c, csd, cpu, CSD_FLAG_SYNC, w) &&
+	       csd_lock_wait(csd, wait_expired_cb, w);
 }
 
 /* The whole test's bound: every call may take up to timeout_ms. */
@@ -126,30 +126,23 @@ static uint64_t test_timeout_ms(void)
 
 static void target_loop(void)
 {
-	uint64_t deadline = deadline_after_ms(test_timeout_ms());
+	struct wait w;
 
+	wait_start(&w, test_timeout_ms());
 	sti();
 	__atomic_fetch_add(&ctl.ready, 1, __ATOMIC_RELEASE);
-	for (unsigned spin = 0; !ctl.stop; spin++) {
-		if (spin_expired(spin, deadline)) {
-			ctl.failed = 1;
-			break;
-		}
-		cpu_pause();
-	}
+	if (!wait_until(&w, ctl.stop))
+		ctl.failed = 1;
 	/* A kick may still be pending: let it land before interrupts go off. */
 	for (int i = 0; i < 1000; i++)
 		cpu_pause();
 }
 
-static bool wait_ready(unsigned n)
+/* Arms w and waits for n targets to be ready. */
+static bool wait_ready(struct wait *w, unsigned n)
 {
-	uint64_t deadline = deadline_after_ms(config.timeout_ms);
-
-	while (__atomic_load_n(&ctl.ready, __ATOMIC_ACQUIRE) < n)
-		if (deadline_passed(deadline))
-			return false;
-	return true;
+	wait_start(w, config.timeout_ms);
+	return wait_until(w, __atomic_load_n(&ctl.ready, __ATOMIC_ACQUIRE) >= n);
 }
 
 static void reset(enum csd_qkind kind, bool kick_always)
@@ -172,16 +165,16 @@ static void reset(enum csd_qkind kind, bool kick_always)
 static struct { unsigned src, dst; } sp;
 
 /* sp.src's side of the sync test; false on a missed deadline. */
-static bool sync_send(void)
+static bool sync_send(struct wait *w)
 {
 	struct caller *c = &callers[sp.src];
 	unsigned warm = bench_warmup(), iters = bench_iters();
-	uint64_t t0, deadline;
+	uint64_t t0;
 
 	for (unsigned i = 0; i < warm + iters + BATCH_M; i++) {
-		deadline = deadline_after_ms(config.timeout_ms);
+		wait_progress(w);
 		t0 = rdtsc_fenced();
-		if (!call_sync(c, sp.dst, &deadline))
+		if (!call_sync(c, sp.dst, w))
 			return false;
 		if (i >= warm && i < warm + iters)
 			ctl.samples[i - warm] = rdtsc_fenced() - t0;
@@ -194,23 +187,23 @@ static bool sync_send(void)
 
 /* ---- batch: K async calls to one target ------------------------------------ */
 
-static bool batch_send(void)
+static bool batch_send(struct wait *w)
 {
 	struct caller *c = &callers[sp.src];
 	unsigned warm = bench_warmup(), iters = bench_iters(), k = ctl.batch;
-	uint64_t expect = 0, deadline;
+	uint64_t expect = 0;
 
 	for (unsigned i = 0; i < warm + iters; i++) {
-		uint64_t t0 = rdtsc_fenced();
+		uint64_t t0;
 
-		deadline = t0 + tsc_ms(config.timeout_ms);
+		wait_progress(w);
+		t0 = rdtsc_fenced();
 		for (unsigned j = 0; j < k; j++)
-			if (!call_async(c, &c->csd[j], sp.dst, 0, &deadline))
+			if (!call_async(c, &c->csd[j], sp.dst, 0, w))
 				return false;
 		expect += k;
-		while (__atomic_load_n(&runs, __ATOMIC_ACQUIRE) < expect)
-			if (deadline_passed(deadline))
-				return false;
+		if (!wait_until(w, __atomic_load_n(&runs, __ATOMIC_ACQUIRE) >= expect))
+			return false;
 		if (i >= warm)
 			ctl.samples[i - warm] = rdtsc_fenced() - t0;
 		if (i + 1 == warm)	/* IPIs of the measured batches only */
@@ -224,7 +217,7 @@ static bool batch_send(void)
  * test's sender, then releases it. arg is the sender (struct pair_test).
  */
 struct pair_test {
-	bool (*send)(void);
+	bool (*send)(struct wait *w);
 };
 static const struct pair_test sync_test = { sync_send };
 static const struct pair_test batch_test = { batch_send };
@@ -232,12 +225,13 @@ static const struct pair_test batch_test = { batch_send };
 static void pair_job(void *arg)
 {
 	const struct pair_test *pt = arg;
+	struct wait w;
 
 	if (smp_processor_id() != sp.src) {
 		target_loop();
 		return;
 	}
-	if (!wait_ready(1) || !pt->send())
+	if (!wait_ready(&w, 1) || !pt->send(&w))
 		ctl.failed = 1;
 	__atomic_store_n(&ctl.stop, 1, __ATOMIC_RELEASE);
 }
@@ -248,7 +242,7 @@ static void many_job(void *arg)
 {
 	unsigned me = smp_processor_id(), iters = bench_iters();
 	struct caller *c = &callers[me];
-	uint64_t deadline;
+	struct wait w;
 	unsigned slot;
 
 	(void)arg;
@@ -261,18 +255,18 @@ static void many_job(void *arg)
 	for (unsigned cpu = 0; cpu < me; cpu++)
 		if (cpu != ctl.target && cpumask_test_cpu(cpu, &bench_cpus))
 			slot++;
-	if (!wait_ready(1))
+	if (!wait_ready(&w, 1))
 		goto fail;
 	__atomic_fetch_add(&ctl.go, 1, __ATOMIC_ACQ_REL);
-	deadline = deadline_after_ms(config.timeout_ms);
-	while (__atomic_load_n(&ctl.go, __ATOMIC_ACQUIRE) < ctl.nsenders)
-		if (deadline_passed(deadline))
-			goto fail;
+	wait_progress(&w);
+	if (!wait_until(&w, __atomic_load_n(&ctl.go, __ATOMIC_ACQUIRE) >= ctl.nsenders))
+		goto fail;
 	for (unsigned i = 0; i < bench_warmup() + iters; i++) {
-		uint64_t t0 = rdtsc_fenced();
+		uint64_t t0;
 
-		deadline = t0 + tsc_ms(config.timeout_ms);
-		if (!call_sync(c, ctl.target, &deadline))
+		wait_progress(&w);
+		t0 = rdtsc_fenced();
+		if (!call_sync(c, ctl.target, &w))
 			goto fail;
 		if (i >= bench_warmup())
 			ctl.samples[(uint64_t)slot * iters + i - bench_warmup()] =
@@ -294,30 +288,31 @@ static void each_job(void *arg)
 {
 	unsigned me = smp_processor_id(), iters = bench_iters(), cpu;
 	struct caller *c = &callers[me];
-	uint64_t deadline;
+	struct wait w;
 
 	(void)arg;
 	if (me != 0) {
 		target_loop();
 		return;
 	}
-	if (!wait_ready(cpumask_weight(&bench_cpus) - 1))
+	if (!wait_ready(&w, cpumask_weight(&bench_cpus) - 1))
 		goto fail;
 	for (unsigned i = 0; i < bench_warmup() + iters; i++) {
-		uint64_t t0 = rdtsc_fenced();
+		uint64_t t0;
 
-		deadline = t0 + tsc_ms(config.timeout_ms);
+		wait_progress(&w);
+		t0 = rdtsc_fenced();
 		for_each_cpu(cpu, &bench_cpus)
 			if (cpu != me &&
 			    !call_async(c, &callers[me].csd[cpu % BATCH_MAX], cpu,
-					CSD_FLAG_SYNC, &deadline))
+					CSD_FLAG_SYNC, &w))
 				goto fail;
 		c->calls++;		/* and on this CPU, as on_each_cpu does */
 		count_call(0);
 		for_each_cpu(cpu, &bench_cpus)
 			if (cpu != me &&
-			    !csd_lock_wait(&callers[me].csd[cpu % BATCH_MAX], expired,
-					   &deadline))
+			    !csd_lock_wait(&callers[me].csd[cpu % BATCH_MAX],
+					   wait_expired_cb, &w))
 				goto fail;
 		if (i >= bench_warmup())
 			ctl.samples[i - bench_warmup()] = rdtsc_fenced() - t0;
@@ -336,7 +331,8 @@ static void alltoall_job(void *arg)
 	unsigned me = smp_processor_id(), n = ctl.nsenders, slot = 0, cpu;
 	unsigned others[NR_CPUS > 256 ? 256 : NR_CPUS], nothers = 0;
 	struct caller *c = &callers[me];
-	uint64_t quota = config.stress / n, t0, deadline;
+	uint64_t quota = config.stress / n, t0;
+	struct wait w;
 
 	(void)arg;
 	for_each_cpu(cpu, &bench_cpus) {
@@ -347,15 +343,14 @@ static void alltoall_job(void *arg)
 	}
 	sti();		/* take the others' calls while making ours */
 	__atomic_fetch_add(&ctl.go, 1, __ATOMIC_ACQ_REL);
-	deadline = deadline_after_ms(config.timeout_ms);
-	while (__atomic_load_n(&ctl.go, __ATOMIC_ACQUIRE) < n)
-		if (deadline_passed(deadline))
-			goto fail;
+	wait_start(&w, config.timeout_ms);
+	if (!wait_until(&w, __atomic_load_n(&ctl.go, __ATOMIC_ACQUIRE) >= n))
+		goto fail;
 	t0 = rdtsc_fenced();
 	for (uint64_t i = 0; i < quota; i++) {
-		deadline = deadline_after_ms(config.timeout_ms);
+		wait_progress(&w);
 		if (!call_async(c, &c->csd[i % BATCH_MAX], others[(i + me) % nothers],
-				0, &deadline))
+				0, &w))
 			goto fail;
 	}
 	ctl.samples[slot] = rdtsc_fenced() - t0;
@@ -367,7 +362,7 @@ static void alltoall_job(void *arg)
 	 */
 	uint64_t seen = ~0ULL;
 
-	for (unsigned spin = 0;; spin++) {
+	for (;;) {
 		uint64_t ran = __atomic_load_n(&runs, __ATOMIC_ACQUIRE);
 
 		if (__atomic_load_n(&ctl.finished, __ATOMIC_ACQUIRE) == n &&
@@ -375,9 +370,9 @@ static void alltoall_job(void *arg)
 			break;
 		if (ran != seen) {
 			seen = ran;
-			deadline = deadline_after_ms(config.timeout_ms);
+			wait_progress(&w);
 		}
-		if (ctl.failed || spin_expired(spin, deadline))
+		if (ctl.failed || wait_expired(&w))
 			goto fail;
 		cpu_pause();
 	}
@@ -463,15 +458,6 @@ static void measure(struct csv *t, unsigned *row, const char *test,
 	(*row)++;
 }
 
-static bool valid(const char **why)
-{
-	if (cpumask_weight(&bench_cpus) < 2) {
-		*why = "needs 2 CPUs";
-		return false;
-	}
-	return true;
-}
-
 static void run(void)
 {
 	unsigned n = cpumask_weight(&bench_cpus), iters = bench_iters();
@@ -552,4 +538,4 @@ static void run(void)
 	raw_flush("csd");
 }
 
-const struct benchmark bench_csd = { "csd", BENCH_CSD, valid, run };
+const struct benchmark bench_csd = { .name = "csd", .min_cpus = 2, .run = run };

@@ -24,7 +24,7 @@
  * between two timestamps, divided by BATCH_M, median of BATCH_REPS batches
  * (icr_write batches: the IPIs may coalesce in the target's IRR; the
  * writes are what is timed).
- * Every spin checks the clock only each SPIN_CHECK iterations: under nested
+ * Every spin checks the clock only each WAIT_CHECK polls (core/wait.h): under nested
  * KVM rdtsc traps and costs ~30k cycles.
  */
 #include "harness.h"
@@ -40,13 +40,12 @@
 #include "core/errors.h"
 #include "core/fmt.h"
 #include "core/idt.h"
-#include "core/kmain.h"
+#include "run.h"
 #include "core/percpu.h"
 #include "core/stats.h"
 #include "core/tsc.h"
+#include "core/wait.h"
 #include "core/x86.h"
-
-#define BATCH_REPS	5
 
 /* Per-CPU handled counters, each on the handling CPU's own line. */
 struct counter {
@@ -66,12 +65,6 @@ static struct { volatile uint32_t n; } fl_ready __cacheline_aligned;
 /* Sides of a cacheline_rtt pair that have returned. */
 static struct { volatile uint32_t n; } fl_done __cacheline_aligned;
 
-static bool valid(const char **why)
-{
-	(void)why;
-	return true;
-}
-
 static void self_irq(struct regs *r)
 {
 	(void)r;
@@ -87,50 +80,20 @@ static void nop_irq(struct regs *r)
 }
 
 /*
- * Spins until *p == want. The deadline is set at the first clock check
- * (no rdtsc on the fast path); false past it or once fl_stop is set.
+ * Waits on w (re-armed: timeout_ms for this round, no clock read) until
+ * *p == want; false past the deadline or once fl_stop is set.
  */
-static bool spin_until(volatile uint64_t *p, uint64_t want)
+static bool line_is(struct wait *w, volatile uint64_t *p, uint64_t want)
 {
-	uint64_t deadline = 0;
-
-	for (unsigned n = 1;; n++) {
-		if (*p == want)
-			return true;
-		cpu_pause();
-		if (n % SPIN_CHECK)
-			continue;
-		if (fl_stop.flag)
-			return false;
-		if (!deadline)
-			deadline = deadline_after_ms(config.timeout_ms);
-		else if (deadline_passed(deadline))
-			return false;
-	}
+	wait_progress(w);
+	return wait_until(w, *p == want || fl_stop.flag) && *p == want;
 }
 
-/* Spins until *p != old (a handled-counter moved); false past the deadline. */
-static bool spin_moved(volatile uint64_t *p, uint64_t old)
+/* The same until a handled-counter moves past old. */
+static bool count_moved(struct wait *w, volatile uint64_t *p, uint64_t old)
 {
-	uint64_t deadline = 0;
-
-	for (unsigned n = 1;; n++) {
-		if (*p != old)
-			return true;
-		cpu_pause();
-		if (n % SPIN_CHECK)
-			continue;
-		if (!deadline)
-			deadline = deadline_after_ms(config.timeout_ms);
-		else if (deadline_passed(deadline))
-			return false;
-	}
-}
-
-static uint64_t median(uint64_t *v, unsigned n)
-{
-	stats_sort(v, n);
-	return v[n / 2];
+	wait_progress(w);
+	return wait_until(w, *p != old);
 }
 
 static void row_out(struct csv *t, unsigned *row, const char *test,
@@ -189,7 +152,7 @@ static void do_rdtsc(struct csv *t, unsigned *row, bool p)
 		b[k] = (t1 - t0) / BATCH_M;
 	}
 	row_out(t, row, p ? "rdtscp" : "rdtsc", 0, 0, v, iters,
-		median(b, BATCH_REPS));
+		batch_median(b, BATCH_REPS));
 }
 
 /* ---- self_ipi ---------------------------------------------------------- */
@@ -201,14 +164,16 @@ static void do_self_ipi(struct csv *t, unsigned *row)
 	volatile uint64_t *cnt = &self_count[0].n;
 	bool was_on = read_rflags() & (1u << 9);	/* RFLAGS.IF */
 	bool ok = true;
+	struct wait w;
 
+	wait_start(&w, config.timeout_ms);
 	sti();
 	for (unsigned i = 0; ok && i < warm + iters; i++) {
 		uint64_t c = *cnt, t0, t1;
 
 		t0 = rdtsc_fenced();
 		apic_send_ipi_self(VEC_SELF);
-		ok = spin_moved(cnt, c);
+		ok = count_moved(&w, cnt, c);
 		t1 = rdtsc_fenced();
 		if (i >= warm)
 			v[i - warm] = t1 - t0;
@@ -220,7 +185,7 @@ static void do_self_ipi(struct csv *t, unsigned *row)
 			uint64_t c = *cnt;
 
 			apic_send_ipi_self(VEC_SELF);
-			ok = spin_moved(cnt, c);
+			ok = count_moved(&w, cnt, c);
 		}
 		t1 = rdtsc_fenced();
 		b[k] = (t1 - t0) / BATCH_M;
@@ -233,7 +198,7 @@ static void do_self_ipi(struct csv *t, unsigned *row)
 		row_na(t, row, "self_ipi", 0, 0);
 		return;
 	}
-	row_out(t, row, "self_ipi", 0, 0, v, iters, median(b, BATCH_REPS));
+	row_out(t, row, "self_ipi", 0, 0, v, iters, batch_median(b, BATCH_REPS));
 }
 
 /* ---- icr_write --------------------------------------------------------- */
@@ -252,20 +217,20 @@ struct icr_job {
 static void icr_target(unsigned cpu)
 {
 	uint64_t idle = tsc_ms(2 * (uint64_t)config.timeout_ms + 10);
-	uint64_t last = nop_count[cpu].n, deadline = rdtsc() + idle;
+	uint64_t last = nop_count[cpu].n;
+	struct wait w;
 
+	wait_start_cycles(&w, idle);
 	sti();
 	__atomic_fetch_add(&fl_ready.n, 1, __ATOMIC_RELEASE);
-	for (unsigned n = 1; !fl_stop.flag; n++) {
-		cpu_pause();
-		if (n % SPIN_CHECK)
-			continue;
-		if (nop_count[cpu].n != last) {
+	while (!fl_stop.flag) {
+		if (nop_count[cpu].n != last) {	/* IPIs still come: still wanted */
 			last = nop_count[cpu].n;
-			deadline = rdtsc() + idle;
-		} else if (deadline_passed(deadline)) {
-			break;
+			wait_progress(&w);
 		}
+		if (wait_expired(&w))
+			break;
+		cpu_pause();
 	}
 	cli();
 }
@@ -274,7 +239,7 @@ static void icr_target(unsigned cpu)
  * One ICR write, timed. For dst == 0 (alone) interrupts stay off over the
  * write, so the self-targeted IPI is taken after t1, then let in.
  */
-static bool icr_once(unsigned dst, uint32_t id, uint64_t *dt)
+static bool icr_once(struct wait *w, unsigned dst, uint32_t id, uint64_t *dt)
 {
 	volatile uint64_t *cnt = &nop_count[dst].n;
 	uint64_t c = *cnt, t0, t1;
@@ -286,7 +251,7 @@ static bool icr_once(unsigned dst, uint32_t id, uint64_t *dt)
 	*dt = t1 - t0;
 	if (dst == 0)
 		sti();
-	ok = ok && spin_moved(cnt, c);
+	ok = ok && count_moved(w, cnt, c);
 	if (dst == 0)
 		cli();
 	return ok;
@@ -296,22 +261,17 @@ static void icr_sender(struct icr_job *j)
 {
 	unsigned warm = bench_warmup(), iters = bench_iters(), dst = j->dst;
 	uint32_t id = cpu_apic_id[dst];
+	struct wait w;
 	uint64_t dt;
 
-	if (dst != 0) {
-		uint64_t deadline = deadline_after_ms(config.timeout_ms);
-
-		for (unsigned n = 1; !__atomic_load_n(&fl_ready.n, __ATOMIC_ACQUIRE);
-		     n++) {
-			cpu_pause();
-			if (spin_expired(n, deadline)) {
-				j->fail = "target never reached its loop";
-				goto out;
-			}
-		}
+	wait_start(&w, config.timeout_ms);
+	if (dst != 0 &&
+	    !wait_until(&w, __atomic_load_n(&fl_ready.n, __ATOMIC_ACQUIRE))) {
+		j->fail = "target never reached its loop";
+		goto out;
 	}
 	for (unsigned i = 0; i < warm + iters; i++) {
-		if (!icr_once(dst, id, &dt)) {
+		if (!icr_once(&w, dst, id, &dt)) {
 			j->fail = "IPI not handled (or ICR stuck busy)";
 			goto out;
 		}
@@ -329,7 +289,7 @@ static void icr_sender(struct icr_job *j)
 		j->b[k] = (t1 - t0) / BATCH_M;
 		if (dst == 0)
 			sti();
-		if (!spin_moved(cnt, c)) {
+		if (!count_moved(&w, cnt, c)) {
 			if (dst == 0)
 				cli();
 			j->fail = "batch IPIs not handled";
@@ -377,7 +337,7 @@ static void do_icr_write(struct csv *t, unsigned *row)
 		return;
 	}
 	row_out(t, row, "icr_write", 0, j.dst, j.v, bench_iters(),
-		median(j.b, BATCH_REPS));
+		batch_median(j.b, BATCH_REPS));
 }
 
 /* ---- cacheline_rtt ----------------------------------------------------- */
@@ -402,12 +362,14 @@ static void cl_fail(struct cl_job *j, unsigned r)
 static void cl_src(struct cl_job *j)
 {
 	unsigned warm = bench_warmup(), iters = bench_iters(), r = 1;
+	struct wait w;
 
+	wait_start(&w, config.timeout_ms);
 	for (unsigned i = 0; i < warm + iters; i++, r++) {
 		uint64_t t0 = rdtsc_fenced(), t1;
 
 		cl_line.v = 2 * (uint64_t)r - 1;
-		if (!spin_until(&cl_line.v, 2 * (uint64_t)r)) {
+		if (!line_is(&w, &cl_line.v, 2 * (uint64_t)r)) {
 			cl_fail(j, r);
 			return;
 		}
@@ -420,7 +382,7 @@ static void cl_src(struct cl_job *j)
 
 		for (unsigned m = 0; m < BATCH_M; m++, r++) {
 			cl_line.v = 2 * (uint64_t)r - 1;
-			if (!spin_until(&cl_line.v, 2 * (uint64_t)r)) {
+			if (!line_is(&w, &cl_line.v, 2 * (uint64_t)r)) {
 				cl_fail(j, r);
 				return;
 			}
@@ -432,9 +394,11 @@ static void cl_src(struct cl_job *j)
 static void cl_dst(struct cl_job *j)
 {
 	unsigned rounds = bench_warmup() + bench_iters() + BATCH_REPS * BATCH_M;
+	struct wait w;
 
+	wait_start(&w, config.timeout_ms);
 	for (unsigned r = 1; r <= rounds; r++) {
-		if (!spin_until(&cl_line.v, 2 * (uint64_t)r - 1)) {
+		if (!line_is(&w, &cl_line.v, 2 * (uint64_t)r - 1)) {
 			cl_fail(j, r);
 			return;
 		}
@@ -462,9 +426,10 @@ static void cl_job_fn(void *arg)
  */
 static bool cl_run(const struct cpumask *m, struct cl_job *j)
 {
-	uint64_t last = 0, deadline = 0;
+	uint64_t last = 0;
 	bool ok = true;
 	unsigned cpu;
+	struct wait w;
 
 	fl_done.n = 0;
 	for_each_cpu(cpu, m)
@@ -473,20 +438,14 @@ static bool cl_run(const struct cpumask *m, struct cl_job *j)
 	if (cpumask_test_cpu(0, m)) {
 		cl_job_fn(j);
 	} else {
-		for (unsigned n = 1; fl_done.n < 2; n++) {
-			cpu_pause();
-			if (n % SPIN_CHECK)
-				continue;
-			if (!deadline) {
-				deadline = deadline_after_ms(config.timeout_ms);
-			} else if (deadline_passed(deadline)) {
-				if (cl_line.v == last) {
-					fl_stop.flag = 1;	/* no progress: stop both */
-					break;
-				}
-				last = cl_line.v;
-				deadline = 0;
+		wait_start(&w, config.timeout_ms);
+		while (!wait_until(&w, fl_done.n >= 2)) {
+			if (cl_line.v == last) {
+				fl_stop.flag = 1;	/* no progress: stop both */
+				break;
 			}
+			last = cl_line.v;
+			wait_start(&w, config.timeout_ms);
 		}
 	}
 	for_each_cpu(cpu, m)
@@ -526,7 +485,7 @@ static void cl_pair(struct csv *t, unsigned *row, unsigned src, unsigned dst)
 		return;
 	}
 	row_out(t, row, "cacheline_rtt", src, dst, j.v, bench_iters(),
-		median(j.b, BATCH_REPS));
+		batch_median(j.b, BATCH_REPS));
 }
 
 static void do_cacheline(struct csv *t, unsigned *row)
@@ -583,4 +542,4 @@ static void run(void)
 	raw_flush("floor");
 }
 
-const struct benchmark bench_floor = { "floor", BENCH_FLOOR, valid, run };
+const struct benchmark bench_floor = { .name = "floor", .run = run };

@@ -11,7 +11,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/compiler.h"
+#include "run.h"
 #include "core/cpumask.h"
+#include "core/tsc.h"
+#include "core/x86.h"
 
 enum wait_mode { WM_SPIN, WM_HLT, WM_MWAIT, WM_COUNT };
 extern const char *const wait_mode_name[WM_COUNT];
@@ -47,16 +50,6 @@ void bench_set_idle_wait(unsigned cpu, enum wait_mode m);
 bool wait_mode_available(enum wait_mode m);
 
 /*
- * Spin loops read the clock once every SPIN_CHECK iterations: under a
- * hypervisor that traps rdtsc (about 30,000 cycles on our nested KVM) a read
- * per iteration would be most of the loop. spin_expired(n, d) is the check
- * for the n-th iteration.
- */
-#define SPIN_CHECK	1024
-#define spin_expired(n, deadline) \
-	((n) % SPIN_CHECK == 0 && deadline_passed(deadline))
-
-/*
  * A row stops taking samples once it has ROW_MIN_SAMPLES and has run for
  * ROW_BUDGET_MS (checked every 16 samples; the samples column shows how
  * many it kept). On real hardware 1000 rounds take milliseconds and never
@@ -66,39 +59,13 @@ bool wait_mode_available(enum wait_mode m);
  */
 #define ROW_BUDGET_MS	250
 #define ROW_MIN_SAMPLES	64
-static inline bool row_budget_spent(unsigned have, uint64_t row_start);
-
-/* A TSC deadline in the future / a check on it. */
-static inline uint64_t deadline_after_ms(uint64_t ms);
-bool deadline_passed(uint64_t deadline);
-
-/*
- * The whole-run watchdog: every wait checks its deadline through
- * deadline_passed(), which also ends a run that has gone on longer than
- * WATCHDOG_S with a clear line and status 1.
- */
-#define WATCHDOG_S	3600
-
-/* Fault injection (inject=mute|drop|apfault|panic): see harness.c. */
-void inject_setup(void);
-void inject_late(void);
-
-/* Measures every online CPU's TSC offset against the boot CPU. */
-void tsc_sync_measure(void);
-extern uint64_t tsc_sync_max_offset, tsc_sync_max_err;
-
-#include "core/kmain.h"
-#include "core/tsc.h"
-#include "core/x86.h"
-static inline uint64_t deadline_after_ms(uint64_t ms)
-{
-	return rdtsc() + tsc_ms(ms);
-}
-
 static inline bool row_budget_spent(unsigned have, uint64_t row_start)
 {
 	return !config.iters_given && have >= ROW_MIN_SAMPLES && have % 16 == 0 &&
 	       rdtsc() - row_start > tsc_ms(ROW_BUDGET_MS);
 }
+
+/* Measures every online CPU's TSC offset against the boot CPU (core/tsc_sync.c). */
+void bench_tsc_sync(void);
 
 #endif

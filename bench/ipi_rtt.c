@@ -22,8 +22,9 @@
 #include "core/console.h"
 #include "core/errors.h"
 #include "core/idt.h"
-#include "core/kmain.h"
+#include "run.h"
 #include "core/percpu.h"
+#include "core/wait.h"
 #include "core/x86.h"
 
 #define ONEWAY_MAX	256	/* samples in the one-way pass */
@@ -61,17 +62,6 @@ static void on_pong(struct regs *r)
 	pongs++;
 }
 
-/* Spins until pongs moves past `before`; the clock is read sparingly. */
-static bool wait_pong(uint64_t before, uint64_t deadline)
-{
-	for (unsigned spin = 0; pongs == before; spin++) {
-		if (spin_expired(spin, deadline))
-			return false;
-		cpu_pause();
-	}
-	return true;
-}
-
 static void responder(void)
 {
 	pings = 0;
@@ -94,14 +84,18 @@ static void responder(void)
 	}
 }
 
-/* One round trip; false after the deadline. */
-static bool round_trip(uint64_t *cycles, uint64_t *sent_at)
+/*
+ * One round trip; false after the deadline. w is armed once per row and
+ * re-armed here without a clock read: each round trip gets timeout_ms.
+ */
+static bool round_trip(struct wait *w, uint64_t *cycles, uint64_t *sent_at)
 {
 	uint64_t before = pongs, t0, t1;
 
+	wait_progress(w);
 	t0 = rdtsc_fenced();
 	apic_send_ipi(pair.dst_apic, VEC_PING);
-	if (!wait_pong(before, t0 + tsc_ms(config.timeout_ms)))
+	if (!wait_until(w, pongs != before))
 		return false;
 	t1 = rdtsc_fenced();
 	*cycles = t1 - t0;
@@ -112,19 +106,20 @@ static bool round_trip(uint64_t *cycles, uint64_t *sent_at)
 
 static void initiator(void)
 {
-	uint64_t deadline = deadline_after_ms(config.timeout_ms), c, t0;
 	unsigned warm = bench_warmup(), iters = bench_iters(), i;
+	struct wait w;
+	uint64_t c, t0;
 
 	pongs = 0;
 	sti();
-	while (!__atomic_load_n(&pair.ready, __ATOMIC_ACQUIRE))
-		if (deadline_passed(deadline))
-			goto fail;
+	wait_start(&w, config.timeout_ms);
+	if (!wait_until(&w, __atomic_load_n(&pair.ready, __ATOMIC_ACQUIRE)))
+		goto fail;
 	for (i = 0; i < warm; i++)
-		if (!round_trip(&c, 0))
+		if (!round_trip(&w, &c, 0))
 			goto fail;
 	for (i = 0; i < iters; i++)
-		if (!round_trip(&pair.samples[i], 0))
+		if (!round_trip(&w, &pair.samples[i], 0))
 			goto fail;
 	pair.n = iters;
 	/* batch_mean: BATCH_M round trips back to back between two stamps. */
@@ -132,8 +127,9 @@ static void initiator(void)
 	for (i = 0; i < BATCH_M; i++) {
 		uint64_t before = pongs;
 
+		wait_progress(&w);
 		apic_send_ipi(pair.dst_apic, VEC_PING);
-		if (!wait_pong(before, deadline_after_ms(config.timeout_ms)))
+		if (!wait_until(&w, pongs != before))
 			goto fail;
 	}
 	pair.samples[iters] = (rdtsc_fenced() - t0) / BATCH_M;
@@ -141,7 +137,7 @@ static void initiator(void)
 	pings = 0;
 	pair.oneway = true;
 	for (i = 0; i < ONEWAY_MAX && i < iters; i++)
-		if (!round_trip(&c, &oneway_send[i]))
+		if (!round_trip(&w, &c, &oneway_send[i]))
 			goto fail;
 	pair.oneway = false;
 	goto out;
@@ -167,7 +163,7 @@ static void pair_job(void *arg)
 static void oneway_field(char *buf, size_t size, unsigned n, uint64_t rtt_p50)
 {
 	const struct percpu *a = per_cpu(pair.src), *b = per_cpu(pair.dst);
-	int64_t v[ONEWAY_MAX];
+	uint64_t v[ONEWAY_MAX];
 
 	/* An offset known no better than half a round trip says nothing. */
 	if (!n || a->tsc_offset_err * 2 > rtt_p50 || b->tsc_offset_err * 2 > rtt_p50) {
@@ -175,29 +171,13 @@ static void oneway_field(char *buf, size_t size, unsigned n, uint64_t rtt_p50)
 		return;
 	}
 	for (unsigned i = 0; i < n; i++)
-		v[i] = (int64_t)(oneway_recv[i] - oneway_send[i]) -
-		       (b->tsc_offset - a->tsc_offset);
-	/* Insertion sort: n <= 256. */
-	for (unsigned i = 1; i < n; i++)
-		for (unsigned j = i; j && v[j - 1] > v[j]; j--) {
-			int64_t t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	int64_t p = v[(n - 1) / 2];
+		v[i] = stats_s2u((int64_t)(oneway_recv[i] - oneway_send[i]) -
+				 (b->tsc_offset - a->tsc_offset));
+	stats_sort(v, n);
+	int64_t p = stats_u2s(stats_percentile(v, n, 500));
 	uint64_t ns = cycles_to_ns(p < 0 ? (uint64_t)-p : (uint64_t)p, tsc_hz);
 
 	fmt_buf(buf, size, "%s%lu", p < 0 ? "-" : "", ns);
-}
-
-static bool valid(const char **why)
-{
-	if (cpumask_weight(&bench_cpus) < 2) {
-		*why = "needs 2 CPUs";
-		return false;
-	}
-	return true;
 }
 
 /* Deterministic choice of K pairs out of n: a fixed-seed LCG over indices. */
@@ -291,4 +271,7 @@ static void run(void)
 		     config.budget_ms, skipped);
 }
 
-const struct benchmark bench_ipi = { "ipi", BENCH_IPI, valid, run };
+const struct benchmark bench_ipi = {
+	.name = "ipi", .min_cpus = 2, .run = run,
+	.waits = 1u << WM_SPIN | 1u << WM_HLT | 1u << WM_MWAIT,
+};

@@ -2,7 +2,7 @@
 #include "report.h"
 #include "harness.h"
 #include "core/console.h"
-#include "core/kmain.h"
+#include "run.h"
 #include "core/panic.h"
 #include "core/percpu.h"
 #include "core/str.h"
@@ -26,6 +26,12 @@ uint64_t *samples_buf(size_t n)
 		buf_n = (size_t)pages * PAGE_SIZE / 8;
 	}
 	return buf;
+}
+
+uint64_t batch_median(uint64_t *b, unsigned n)
+{
+	stats_sort(b, n);
+	return stats_percentile(b, n, 500);
 }
 
 unsigned bench_iters(void)

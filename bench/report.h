@@ -51,7 +51,14 @@ void summary_print(void);
 /* Iterations: warmup + iters, the command line's or the quick suite's. */
 unsigned bench_iters(void);
 unsigned bench_warmup(void);
-/* Back-to-back repetitions for batch_mean. */
-#define BATCH_M	16
+/*
+ * batch_mean: BATCH_REPS batches of BATCH_M back-to-back operations, each
+ * batch timed between two timestamps and divided by BATCH_M; the row's
+ * batch_mean is the median of the batches.
+ */
+#define BATCH_M		16
+#define BATCH_REPS	5
+/* The median of n batch means (sorts b). */
+uint64_t batch_median(uint64_t *b, unsigned n);
 
 #endif

@@ -1,18 +1,29 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The benchmark table (bench/suite.c): each benchmark's name (its bench=
+ * item and its table), the CPUs it needs, a predicate for anything else it
+ * needs (with the reason printed when it is skipped), the wait modes it
+ * measures, and its run function. A new benchmark is its own file defining
+ * one `const struct benchmark` plus one entry in the table.
+ */
 #ifndef VOLLEY_BENCH_SUITE_H
 #define VOLLEY_BENCH_SUITE_H
 
 #include <stdbool.h>
+#include "core/cmdline.h"
 
-/*
- * A benchmark: its table name, the bench= bit that selects it, a predicate
- * saying whether it can run here (with the reason when not), and the run.
- */
 struct benchmark {
 	const char *name;
-	unsigned bit;
-	bool (*valid)(const char **why);
+	unsigned min_cpus;		/* skipped with fewer CPUs answering */
+	bool (*valid)(const char **why);	/* NULL: nothing else needed */
+	unsigned waits;			/* bit per enum wait_mode it measures */
 	void (*run)(void);
 };
+
+/* The names bench= and wait= accept: the table's and the harness's. */
+const struct cmdline_names *suite_names(void);
+
+/* Runs every benchmark config.bench selects, in table order. */
+void suite_run(void);
 
 #endif

@@ -41,10 +41,11 @@
 #include "core/cpuinfo.h"
 #include "core/errors.h"
 #include "core/idt.h"
-#include "core/kmain.h"
+#include "run.h"
 #include "core/percpu.h"
 #include "core/str.h"
 #include "core/vm.h"
+#include "core/wait.h"
 #include "core/x86.h"
 
 #define TLB_PAGES_MAX	512		/* one page table: the PT entries of a 2 MiB slot */
@@ -112,6 +113,7 @@ struct tlb_job {
 	int stale_cpu;
 	uint32_t stale_page;
 	uint64_t stale_seen;
+	struct wait w;			/* cpu 0's waits, armed per row */
 };
 
 static unsigned t_list[TLB_NT_MAX], t_count;
@@ -203,24 +205,13 @@ static void touch_verify(unsigned cpu, unsigned n)
 }
 
 /*
- * Spins until *p == want. The clock is read only every 1024 spins (under a
- * hypervisor that traps rdtsc one read costs ~30k cycles and would be
- * timed): the deadline starts at the first read, i.e. 1024 spins late.
+ * cpu 0 waits for a target's *p == want: j->w re-armed (timeout_ms from the
+ * next clock read, none taken here: the wait may be inside a timed span).
  */
-static bool wait_eq(volatile uint64_t *p, uint64_t want)
+static bool acked(struct tlb_job *j, volatile uint64_t *p, uint64_t want)
 {
-	uint64_t deadline = 0;
-
-	for (unsigned spin = 1; __atomic_load_n(p, __ATOMIC_ACQUIRE) != want; spin++) {
-		if (spin % SPIN_CHECK == 0) {
-			if (!deadline)
-				deadline = deadline_after_ms(config.timeout_ms);
-			else if (deadline_passed(deadline))
-				return false;
-		}
-		cpu_pause();
-	}
-	return true;
+	wait_progress(&j->w);
+	return wait_until(&j->w, __atomic_load_n(p, __ATOMIC_ACQUIRE) == want);
 }
 
 /*
@@ -232,8 +223,9 @@ static bool wait_eq(volatile uint64_t *p, uint64_t want)
 static void tlb_target(void)
 {
 	unsigned cpu = smp_processor_id();
-	uint64_t seen = job_seq0, flushes = acks[cpu].flush_gen, deadline;
+	uint64_t seen = job_seq0, flushes = acks[cpu].flush_gen;
 	uint64_t touched = acks[cpu].touch_want;
+	struct wait w;
 
 	/*
 	 * While this CPU was not a target, cpu 0 remapped pages without telling
@@ -242,8 +234,8 @@ static void tlb_target(void)
 	 */
 	write_cr3(read_cr3());
 	sti();
-	deadline = deadline_after_ms(config.timeout_ms);
-	for (unsigned spin = 1;; spin++) {
+	wait_start(&w, config.timeout_ms);
+	for (;;) {
 		uint64_t s = __atomic_load_n(&ctl.cmd_seq, __ATOMIC_ACQUIRE);
 
 		if (s == seen && acks[cpu].touch_want != touched) {
@@ -251,18 +243,16 @@ static void tlb_target(void)
 			touched = acks[cpu].touch_want;
 			touch_verify(cpu, ctl.npages);
 			__atomic_store_n(&acks[cpu].touch_gen, touched, __ATOMIC_RELEASE);
-			deadline = deadline_after_ms(config.timeout_ms);
+			wait_progress(&w);
 			continue;
 		}
 		if (s == seen) {
-			if (spin % SPIN_CHECK == 0) {
-				if (acks[cpu].flush_gen != flushes) {
-					flushes = acks[cpu].flush_gen;
-					deadline = deadline_after_ms(config.timeout_ms);
-				} else if (deadline_passed(deadline)) {
-					break;
-				}
+			if (acks[cpu].flush_gen != flushes) {	/* shootdowns still come */
+				flushes = acks[cpu].flush_gen;
+				wait_progress(&w);
 			}
+			if (wait_expired(&w))
+				break;
 			cpu_pause();
 			continue;
 		}
@@ -271,7 +261,7 @@ static void tlb_target(void)
 			break;
 		touch_verify(cpu, ctl.npages);
 		__atomic_store_n(&acks[cpu].touch_seq, s, __ATOMIC_RELEASE);
-		deadline = deadline_after_ms(config.timeout_ms);
+		wait_progress(&w);
 	}
 	cli();
 }
@@ -303,7 +293,7 @@ static bool touch_all(struct tlb_job *j, unsigned n)
 	__atomic_store_n(&ctl.cmd_seq, s, __ATOMIC_RELEASE);
 	touch_verify(0, n);
 	for_each_cpu(cpu, &j->targets) {
-		if (!wait_eq(&acks[cpu].touch_seq, s)) {
+		if (!acked(j, &acks[cpu].touch_seq, s)) {
 			error_add("tlb", (int)cpu, config.timeout_ms * 1000,
 				  "no answer to the touch phase (%s, %u pages, %u targets)",
 				  strategy_name[j->strategy], n, j->targets_n);
@@ -327,7 +317,7 @@ static bool retouch_wait(struct tlb_job *j, unsigned n, uint64_t gen)
 
 	touch_verify(0, n);
 	for_each_cpu(cpu, &j->targets) {
-		if (!wait_eq(&acks[cpu].touch_gen, gen)) {
+		if (!acked(j, &acks[cpu].touch_gen, gen)) {
 			error_add("tlb", (int)cpu, config.timeout_ms * 1000,
 				  "no touch after the shootdown (%s, %u pages, %u targets)",
 				  strategy_name[j->strategy], n, j->targets_n);
@@ -361,7 +351,7 @@ static bool shootdown(struct tlb_job *j, unsigned n, bool retouch)
 	__atomic_store_n(&ctl.flush_gen, gen, __ATOMIC_RELEASE);
 	apic_send_ipi_mask(&j->targets, VEC_TLB);
 	for_each_cpu(cpu, &j->targets) {
-		if (!wait_eq(&acks[cpu].flush_gen, gen)) {
+		if (!acked(j, &acks[cpu].flush_gen, gen)) {
 			error_add("tlb", (int)cpu, config.timeout_ms * 1000,
 				  "no shootdown ack (%s, %u pages, %u targets)",
 				  strategy_name[j->strategy], n, j->targets_n);
@@ -393,6 +383,7 @@ static bool tlb_row(struct tlb_job *j, unsigned pi)
 	if (warm > iters / 10 && iters < bench_iters())
 		warm = iters / 10;	/* the cap shortens warm-up in proportion */
 	j->stale = 0;
+	wait_start(&j->w, config.timeout_ms);
 	ctl.strategy = j->strategy;
 	ctl.npages = pages;
 	fmt_buf(prefix, sizeof(prefix), "%s,%u,%u", strategy_name[j->strategy],
@@ -486,15 +477,6 @@ static void flush_all_fn(void *arg)
 {
 	(void)arg;
 	write_cr3(read_cr3());
-}
-
-static bool tlb_valid(const char **why)
-{
-	if (cpumask_weight(&bench_cpus) < 2) {
-		*why = "needs 2 CPUs (an initiator and at least one target)";
-		return false;
-	}
-	return true;
 }
 
 /* Which strategies run here; the reason for each one that does not. */
@@ -674,4 +656,5 @@ static void tlb_run(void)
 	tlb_teardown();
 }
 
-const struct benchmark bench_tlb = { "tlb", BENCH_TLB, tlb_valid, tlb_run };
+/* 2 CPUs: an initiator and at least one target. */
+const struct benchmark bench_tlb = { .name = "tlb", .min_cpus = 2, .run = tlb_run };

@@ -26,7 +26,7 @@ struct key_def {
 };
 
 static const struct key_def keys[K_COUNT] = {
-	[K_BENCH] = { "bench", "a comma list of ipi,bcast,csd,tlb,floor, or all, or none",
+	[K_BENCH] = { "bench", NULL,	/* from the names: see fail() */
 		0, 0 },
 	[K_ITERS] = { "iters", "an integer 1..10000000",
 		1, 10000000 },
@@ -36,7 +36,7 @@ static const struct key_def keys[K_COUNT] = {
 		0, CONFIG_CPUS_MAX },
 	[K_APIC] = { "apic", "auto, xapic, x2apic",
 		0, 0 },
-	[K_WAIT] = { "wait", "a comma list of spin,hlt,mwait",
+	[K_WAIT] = { "wait", NULL,
 		0, 0 },
 	[K_QUICK] = { "quick", "quick, quick=0, quick=1",
 		0, 0 },
@@ -61,9 +61,7 @@ static const struct key_def keys[K_COUNT] = {
 #define INJECT_CPU_MAX		(CONFIG_CPUS_MAX - 1)
 #define INJECT_EVERY_MAX	1000000
 
-/* A name for each bit or enum value, in bit / enum order. */
-static const char *const bench_names[] = { "ipi", "bcast", "csd", "tlb", "floor" };
-static const char *const wait_names[] = { "spin", "hlt", "mwait" };
+/* A name for each enum value, in enum order (bench= and wait=: names). */
 static const char *const apic_names[] = { "auto", "xapic", "x2apic" };
 static const char *const exit_names[] = { "auto", "qemu", "halt", "reboot" };
 static const char *const inject_names[] = {
@@ -74,20 +72,26 @@ static const uint16_t com_ports[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 struct parser {
+	const struct cmdline_names *names;
 	struct config cfg;
 	unsigned seen;			/* 1 << key_id */
 	struct fmt_sbuf err;
 };
 
-void config_defaults(struct config *cfg)
+static unsigned all_of(unsigned count)
+{
+	return count >= 32 ? ~0u : (1u << count) - 1;
+}
+
+void config_defaults(struct config *cfg, const struct cmdline_names *names)
 {
 	mem_set(cfg, 0, sizeof(*cfg));
-	cfg->bench = BENCH_ALL;
+	cfg->bench = all_of(names->nbench);
 	cfg->iters = 1000;
 	cfg->warmup = 100;
 	cfg->cpus = 0;
 	cfg->apic = APIC_REQ_AUTO;
-	cfg->wait = WAIT_SPIN | WAIT_HLT | WAIT_MWAIT;
+	cfg->wait = all_of(names->nwait);
 	cfg->quick = false;
 	cfg->serial_spcr = false;
 	cfg->serial_port = 0x3f8;
@@ -141,7 +145,20 @@ static int fail(struct parser *p, enum key_id k, const char *v, size_t n,
 		show(&p->err, v, n);
 		fmt_sbuf_out(&p->err, "\" ", 2);
 	}
-	fmt_to(fmt_sbuf_out, &p->err, "%s (accepts %s)", what, keys[k].accepts);
+	fmt_to(fmt_sbuf_out, &p->err, "%s (accepts ", what);
+	if (k == K_BENCH || k == K_WAIT) {
+		const char *const *names = k == K_BENCH ? p->names->bench : p->names->wait;
+		unsigned count = k == K_BENCH ? p->names->nbench : p->names->nwait;
+
+		fmt_to(fmt_sbuf_out, &p->err, "a comma list of ");
+		for (unsigned i = 0; i < count; i++)
+			fmt_to(fmt_sbuf_out, &p->err, "%s%s", i ? "," : "", names[i]);
+		if (k == K_BENCH)
+			fmt_to(fmt_sbuf_out, &p->err, ", or all, or none");
+	} else {
+		fmt_to(fmt_sbuf_out, &p->err, "%s", keys[k].accepts);
+	}
+	fmt_sbuf_out(&p->err, ")", 1);
 	return -1;
 }
 
@@ -251,7 +268,7 @@ static int get_list(struct parser *p, enum key_id k, const char *v, size_t n,
 		if (it >= 0)
 			mask |= 1u << it;
 		else if (allow_all && slice_eq(v + i, j - i, "all"))
-			mask |= (1u << count) - 1;
+			mask |= all_of((unsigned)count);
 		else
 			return fail(p, k, v + i, j - i,
 				    "is not a valid item");
@@ -364,13 +381,13 @@ static int parse_value(struct parser *p, enum key_id k, const char *v,
 			c->bench = 0;
 			return 0;
 		}
-		if (get_list(p, k, v, n, bench_names, ARRAY_LEN(bench_names),
+		if (get_list(p, k, v, n, p->names->bench, p->names->nbench,
 			     true, &u))
 			return -1;
 		c->bench = u;
 		return 0;
 	case K_WAIT:
-		if (get_list(p, k, v, n, wait_names, ARRAY_LEN(wait_names),
+		if (get_list(p, k, v, n, p->names->wait, p->names->nwait,
 			     false, &u))
 			return -1;
 		c->wait = u;
@@ -465,17 +482,18 @@ static int parse_word(struct parser *p, const char *w, size_t n)
 	return parse_value(p, (enum key_id)k, w + kn + 1, n - kn - 1);
 }
 
-int cmdline_parse(const char *line, struct config *cfg, char *err,
-		  size_t errlen)
+int cmdline_parse(const char *line, const struct cmdline_names *names,
+		  struct config *cfg, char *err, size_t errlen)
 {
 	struct parser p = {
+		.names = names,
 		.err = { .buf = err, .size = err ? errlen : 0, .len = 0 },
 	};
 	bool first = true;
 	const char *s = line ? line : "";
 
-	config_defaults(&p.cfg);
-	config_defaults(cfg);
+	config_defaults(&p.cfg, names);
+	config_defaults(cfg, names);
 	if (err && errlen)
 		err[0] = 0;
 
@@ -550,20 +568,22 @@ static const char *name_of(const char *const *names, size_t count,
 	return v < count ? names[v] : "?";
 }
 
-void config_format(const struct config *cfg, char *buf, size_t size)
+void config_format(const struct config *cfg, const struct cmdline_names *names,
+		   char *buf, size_t size)
 {
+	unsigned all = all_of(names->nbench);
+
 	struct fmt_sbuf sb = { .buf = buf, .size = size, .len = 0 };
 
 	if (size)
 		buf[0] = 0;
 	fmt_to(fmt_sbuf_out, &sb, "bench=");
-	if ((cfg->bench & BENCH_ALL) == BENCH_ALL)
+	if ((cfg->bench & all) == all)
 		fmt_to(fmt_sbuf_out, &sb, "all");
 	else if (!cfg->bench)
 		fmt_to(fmt_sbuf_out, &sb, "none");
 	else
-		format_list(&sb, cfg->bench, bench_names,
-			    ARRAY_LEN(bench_names));
+		format_list(&sb, cfg->bench, names->bench, names->nbench);
 	fmt_to(fmt_sbuf_out, &sb, " iters=%u warmup=%u", cfg->iters,
 	       cfg->warmup);
 	if (cfg->cpus)
@@ -572,7 +592,7 @@ void config_format(const struct config *cfg, char *buf, size_t size)
 		fmt_to(fmt_sbuf_out, &sb, " cpus=all");
 	fmt_to(fmt_sbuf_out, &sb, " apic=%s wait=",
 	       name_of(apic_names, ARRAY_LEN(apic_names), cfg->apic));
-	format_list(&sb, cfg->wait, wait_names, ARRAY_LEN(wait_names));
+	format_list(&sb, cfg->wait, names->wait, names->nwait);
 	fmt_to(fmt_sbuf_out, &sb, " quick=%d", cfg->quick ? 1 : 0);
 	if (cfg->serial_spcr)
 		fmt_to(fmt_sbuf_out, &sb, " serial=spcr");

@@ -13,20 +13,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum {
-	BENCH_IPI	= 1,
-	BENCH_BCAST	= 2,
-	BENCH_CSD	= 4,
-	BENCH_TLB	= 8,
-	BENCH_FLOOR	= 16,
-	BENCH_ALL	= 31,
-};
-
-enum {
-	WAIT_SPIN	= 1,
-	WAIT_HLT	= 2,
-	WAIT_MWAIT	= 4,
-	WAIT_ALL	= 7,
+/*
+ * The names bench= and wait= accept belong to the layers that define them
+ * (the benchmark table, the harness's wait modes): the parser takes them as
+ * data. config.bench and config.wait have bit i set for names[i].
+ */
+struct cmdline_names {
+	const char *const *bench;
+	unsigned nbench;		/* <= 32 */
+	const char *const *wait;
+	unsigned nwait;			/* <= 32 */
 };
 
 enum apic_mode_req { APIC_REQ_AUTO, APIC_REQ_XAPIC, APIC_REQ_X2APIC };
@@ -44,12 +40,12 @@ enum inject_kind {
 #define CONFIG_CPUS_MAX	8192	/* cpus= and inject CPU numbers stay below */
 
 struct config {
-	unsigned bench;		/* BENCH_* mask; default BENCH_ALL */
+	unsigned bench;		/* bit i: names->bench[i]; default all */
 	uint32_t iters;		/* 1..10000000, default 1000 (quick: 200) */
 	uint32_t warmup;	/* 0..1000000, default 100 (quick: 20) */
 	uint32_t cpus;		/* 0 = all (default), else 1..8192 incl. boot CPU */
 	enum apic_mode_req apic;
-	unsigned wait;		/* WAIT_* mask; default all three */
+	unsigned wait;		/* bit i: names->wait[i]; default all */
 	bool quick;
 	bool serial_spcr;	/* serial=spcr: port from the ACPI SPCR table */
 	uint16_t serial_port;	/* default 0x3f8 */
@@ -65,7 +61,7 @@ struct config {
 	uint32_t inject_every;	/* drop: every K-th IPI, 1..1000000, default 2 */
 };
 
-void config_defaults(struct config *cfg);
+void config_defaults(struct config *cfg, const struct cmdline_names *names);
 
 /*
  * Parses a whole command line into *cfg (defaults first, then the line, then
@@ -74,15 +70,16 @@ void config_defaults(struct config *cfg);
  * one line (no newline, truncated to errlen) naming the key and what it
  * accepts. err may be NULL or errlen 0.
  */
-int cmdline_parse(const char *line, struct config *cfg, char *err,
-		  size_t errlen);
+int cmdline_parse(const char *line, const struct cmdline_names *names,
+		  struct config *cfg, char *err, size_t errlen);
 
 /*
  * Writes the effective configuration as canonical "key=value ..." with every
  * key, for the meta table; cmdline_parse() of the result gives back *cfg.
  * Always terminated (size > 0); truncated to size.
  */
-void config_format(const struct config *cfg, char *buf, size_t size);
+void config_format(const struct config *cfg, const struct cmdline_names *names,
+		   char *buf, size_t size);
 
 /* Same effective configuration (iters_given, how it was written, aside). */
 bool config_equal(const struct config *a, const struct config *b);

@@ -116,25 +116,6 @@ static const char *const exc_names[32] = {
 	"#VC VMM communication", "#SX security", "reserved 31",
 };
 
-void regs_dump(const struct regs *r)
-{
-	klog("vector=%lu (%s) error=0x%lx cpu=%u", r->vector,
-	     r->vector < 32 ? exc_names[r->vector] : "interrupt", r->error,
-	     smp_processor_id());
-	klog("rip=%016lx rflags=%016lx cs=%04lx rsp=%016lx ss=%04lx",
-	     r->rip, r->rflags, r->cs, r->rsp, r->ss);
-	klog("rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx",
-	     r->rax, r->rbx, r->rcx, r->rdx);
-	klog("rsi=%016lx rdi=%016lx rbp=%016lx r8 =%016lx",
-	     r->rsi, r->rdi, r->rbp, r->r8);
-	klog("r9 =%016lx r10=%016lx r11=%016lx r12=%016lx",
-	     r->r9, r->r10, r->r11, r->r12);
-	klog("r13=%016lx r14=%016lx r15=%016lx", r->r13, r->r14, r->r15);
-	klog("cr0=%016lx cr2=%016lx cr3=%016lx cr4=%016lx",
-	     read_cr0(), read_cr2(), read_cr3(), read_cr4());
-	backtrace(r->rbp, r->rip);
-}
-
 void isr_dispatch(struct regs *r);
 void isr_dispatch(struct regs *r)
 {

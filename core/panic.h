@@ -12,8 +12,12 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 void panic_regs(const struct regs *r, const char *what) __attribute__((noreturn));
 void backtrace(uint64_t rbp, uint64_t rip);
 
-/* Set by apic/: stops every other CPU (NMI), so one dump is printed. */
-extern void (*panic_stop_others)(void);
+/*
+ * How a panic stops every other CPU (an NMI through apic/, so one dump is
+ * printed), registered by the top once the APIC is up. The one call from
+ * core into a layer above it, and only at a panic: see HACKING.md.
+ */
+void panic_set_stop_others(void (*fn)(void));
 
 #define assert(cond)							\
 	do {								\

@@ -52,6 +52,21 @@ void stats_compute(uint64_t *v, size_t n, struct stats *st);
 uint64_t stats_percentile(const uint64_t *sorted, size_t n, unsigned pct_x10);
 
 /*
+ * Order-preserving map of signed differences (one-way times on two clocks
+ * may come out negative) onto uint64_t and back, so that stats_sort and
+ * stats_percentile serve them too.
+ */
+static inline uint64_t stats_s2u(int64_t v)
+{
+	return (uint64_t)v ^ (1ull << 63);
+}
+
+static inline int64_t stats_u2s(uint64_t v)
+{
+	return (int64_t)(v ^ (1ull << 63));
+}
+
+/*
  * cycles * 1e9 / tsc_hz, rounded to nearest, in 128-bit arithmetic (no
  * overflow for any cycles); saturates at UINT64_MAX. tsc_hz == 0 gives 0.
  */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/cmdline.h"
+#include "../unit/names.h"
 
 static void expect(int cond)
 {
@@ -34,9 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	memcpy(line, d, n);
 	line[n] = 0;
 	memset(err, 'Z', sizeof(err));
-	config_defaults(&defaults);
+	config_defaults(&defaults, &test_names);
 
-	if (cmdline_parse(line, &cfg, err, errlen)) {
+	if (cmdline_parse(line, &test_names, &cfg, err, errlen)) {
 		expect(memchr(err, 0, errlen) != NULL);
 		for (size_t i = errlen; i < sizeof(err); i++)
 			expect(err[i] == 'Z');
@@ -47,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		expect(cfg.iters >= 1 && cfg.iters <= 10000000);
 		expect(cfg.warmup <= 1000000);
 		expect(cfg.cpus <= 8192);
-		expect(cfg.bench && !(cfg.bench & ~BENCH_ALL));
+		expect(!(cfg.bench & ~BENCH_ALL));
 		expect(cfg.wait && !(cfg.wait & ~WAIT_ALL));
 		expect(cfg.serial_port != 0);
 		expect(cfg.timeout_ms >= 1 && cfg.timeout_ms <= 600000);
@@ -55,9 +56,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		expect(cfg.budget_ms <= 86400000);
 		expect(cfg.inject_cpu <= 8191);
 		expect(cfg.inject_every >= 1 && cfg.inject_every <= 1000000);
-		config_format(&cfg, buf, sizeof(buf));
+		config_format(&cfg, &test_names, buf, sizeof(buf));
 		expect(strlen(buf) < sizeof(buf) - 1);	/* not truncated */
-		expect(cmdline_parse(buf, &again, err, sizeof(err)) == 0);
+		expect(cmdline_parse(buf, &test_names, &again, err, sizeof(err)) == 0);
 		expect(config_equal(&cfg, &again));
 	}
 	free(line);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "check.h"
 #include "core/cmdline.h"
+#include "names.h"
 
 static struct config cfg;
 static char err[512];
@@ -12,7 +13,7 @@ static char err[512];
 static int parse(const char *line)
 {
 	memset(err, 'Z', sizeof(err));	/* catch a missing terminator */
-	return cmdline_parse(line, &cfg, err, sizeof(err));
+	return cmdline_parse(line, &test_names, &cfg, err, sizeof(err));
 }
 
 static bool has(const char *hay, const char *needle)
@@ -43,7 +44,7 @@ TEST(defaults)
 {
 	struct config d;
 
-	config_defaults(&d);
+	config_defaults(&d, &test_names);
 	CHECK_EQ(d.bench, BENCH_ALL);
 	CHECK_EQ(d.iters, 1000);
 	CHECK_EQ(d.warmup, 100);
@@ -67,7 +68,7 @@ TEST(defaults)
 	CHECK_STR(err, "");
 	CHECK_EQ(parse(" \t  \t"), 0);
 	CHECK(config_equal(&cfg, &d));
-	CHECK_EQ(cmdline_parse(NULL, &cfg, err, sizeof(err)), 0);
+	CHECK_EQ(cmdline_parse(NULL, &test_names, &cfg, err, sizeof(err)), 0);
 	CHECK(config_equal(&cfg, &d));
 }
 
@@ -116,10 +117,10 @@ TEST(lists)
 	CHECK_EQ(cfg.wait, WAIT_MWAIT);
 
 	REFUSED("bench=ipi,foo", "bench", "\"foo\" is not a valid item",
-		"ipi,bcast,csd,tlb,floor");
+		"floor,ipi,bcast,csd,tlb");
 	CHECK(!strstr(err, "ipi,foo"));	/* names the item, not the list */
 	REFUSED("bench=ipi,,tlb", "bench", "\"ipi,,tlb\" has an empty item",
-		"ipi,bcast,csd,tlb,floor");
+		"floor,ipi,bcast,csd,tlb");
 	REFUSED("bench=,ipi", "bench", "empty item");
 	REFUSED("bench=ipi,", "bench", "empty item");
 	REFUSED("bench=,", "bench", "empty item");
@@ -399,7 +400,7 @@ TEST(structure)
 	CHECK_EQ(parse("="), -1);
 
 	REFUSED("iters=", "iters", "empty value", "1..10000000");
-	REFUSED("bench=", "bench", "empty value", "ipi,bcast,csd,tlb,floor");
+	REFUSED("bench=", "bench", "empty value", "floor,ipi,bcast,csd,tlb");
 	REFUSED("iters", "iters", "needs a value", "1..10000000");
 	REFUSED("inject", "inject", "needs a value");
 	REFUSED("iters==5", "iters", "\"=5\"", "not a number");
@@ -413,7 +414,7 @@ TEST(structure)
 	/* A refused line leaves the defaults, not a half-parsed config. */
 	struct config d;
 
-	config_defaults(&d);
+	config_defaults(&d, &test_names);
 	CHECK_EQ(parse("iters=77 warmup=3 bogus=1"), -1);
 	CHECK(config_equal(&cfg, &d));
 }
@@ -465,20 +466,20 @@ TEST(err_buffer_bounds)
 
 	/* Truncates, terminates, and never writes past errlen. */
 	memset(small, 'Z', sizeof(small));
-	CHECK_EQ(cmdline_parse("nosuchkey=1", &c, small, 10), -1);
+	CHECK_EQ(cmdline_parse("nosuchkey=1", &test_names, &c, small, 10), -1);
 	CHECK_STR(small, "nosuchkey");
 	for (size_t i = 10; i < sizeof(small); i++)
 		CHECK_EQ(small[i], 'Z');
 	memset(small, 'Z', sizeof(small));
-	CHECK_EQ(cmdline_parse("iters=x", &c, small, 1), -1);
+	CHECK_EQ(cmdline_parse("iters=x", &test_names, &c, small, 1), -1);
 	CHECK_EQ(small[0], 0);
 	CHECK_EQ(small[1], 'Z');
 	memset(small, 'Z', sizeof(small));
-	CHECK_EQ(cmdline_parse("iters=x", &c, small, 0), -1);
+	CHECK_EQ(cmdline_parse("iters=x", &test_names, &c, small, 0), -1);
 	CHECK_EQ(small[0], 'Z');
-	CHECK_EQ(cmdline_parse("iters=x", &c, NULL, 0), -1);
-	CHECK_EQ(cmdline_parse("iters=x", &c, NULL, 100), -1);
-	CHECK_EQ(cmdline_parse("iters=2", &c, NULL, 0), 0);
+	CHECK_EQ(cmdline_parse("iters=x", &test_names, &c, NULL, 0), -1);
+	CHECK_EQ(cmdline_parse("iters=x", &test_names, &c, NULL, 100), -1);
+	CHECK_EQ(cmdline_parse("iters=2", &test_names, &c, NULL, 0), 0);
 	CHECK_EQ(c.iters, 2);
 }
 
@@ -504,13 +505,13 @@ static void round_trip(const char *line)
 	struct config a, b;
 	char buf[CMDLINE_MAX];
 
-	if (cmdline_parse(line, &a, err, sizeof(err))) {
+	if (cmdline_parse(line, &test_names, &a, err, sizeof(err))) {
 		printf("#   \"%s\": %s\n", line, err);
 		check_failed_now++;
 		return;
 	}
-	config_format(&a, buf, sizeof(buf));
-	if (cmdline_parse(buf, &b, err, sizeof(err))) {
+	config_format(&a, &test_names, buf, sizeof(buf));
+	if (cmdline_parse(buf, &test_names, &b, err, sizeof(err))) {
 		printf("#   \"%s\": %s\n", buf, err);
 		check_failed_now++;
 		return;
@@ -526,14 +527,14 @@ TEST(format)
 	char buf[CMDLINE_MAX];
 	struct config d;
 
-	config_defaults(&d);
-	config_format(&d, buf, sizeof(buf));
+	config_defaults(&d, &test_names);
+	config_format(&d, &test_names, buf, sizeof(buf));
 	CHECK_STR(buf, "bench=all iters=1000 warmup=100 cpus=all apic=auto "
 		  "wait=spin,hlt,mwait quick=0 serial=0x3f8 timeout_ms=1000 "
 		  "exit=auto raw=0 pairs=all budget_ms=0 inject=none stress=0");
 	CHECK_EQ(parse("bench=tlb,ipi cpus=3 serial=spcr inject=drop:4:9 "
 		       "pairs=sample:8 wait=mwait,spin quick"), 0);
-	config_format(&cfg, buf, sizeof(buf));
+	config_format(&cfg, &test_names, buf, sizeof(buf));
 	CHECK_STR(buf, "bench=ipi,tlb iters=200 warmup=20 cpus=3 apic=auto "
 		  "wait=spin,mwait quick=1 serial=spcr timeout_ms=1000 "
 		  "exit=auto raw=0 pairs=sample:8 budget_ms=0 "
@@ -541,7 +542,7 @@ TEST(format)
 
 	/* Truncation keeps the terminator inside the buffer. */
 	memset(buf, 'Z', sizeof(buf));
-	config_format(&d, buf, 8);
+	config_format(&d, &test_names, buf, 8);
 	CHECK_STR(buf, "bench=a");
 	CHECK_EQ(buf[8], 'Z');
 
@@ -556,6 +557,29 @@ TEST(format)
 	round_trip("inject=apfault:3 bench=bcast,floor");
 	round_trip("inject=drop:0 serial=0xffff");
 	round_trip("inject=drop:7:1000000 cpus=1 wait=spin,hlt,mwait");
+}
+
+/* The parser knows no benchmark: the lists it is given are the whole truth. */
+TEST(names_are_data)
+{
+	static const char *const b[] = { "alpha", "beta" };
+	static const char *const w[] = { "idle" };
+	const struct cmdline_names other = { b, 2, w, 1 };
+	struct config c;
+	char buf[CMDLINE_MAX];
+
+	config_defaults(&c, &other);
+	CHECK_EQ(c.bench, 3);
+	CHECK_EQ(c.wait, 1);
+	CHECK_EQ(cmdline_parse("bench=beta wait=idle", &other, &c, err, sizeof(err)), 0);
+	CHECK_EQ(c.bench, 2);
+	config_format(&c, &other, buf, sizeof(buf));
+	CHECK(has(buf, "bench=beta "));
+	CHECK(has(buf, "wait=idle "));
+	CHECK_EQ(cmdline_parse("bench=ipi", &other, &c, err, sizeof(err)), -1);
+	CHECK(has(err, "(accepts a comma list of alpha,beta, or all, or none)"));
+	CHECK_EQ(cmdline_parse("wait=hlt", &other, &c, err, sizeof(err)), -1);
+	CHECK(has(err, "(accepts a comma list of idle)"));
 }
 
 int main(void)
@@ -574,5 +598,6 @@ int main(void)
 	RUN(err_buffer_bounds);
 	RUN(no_read_past_nul);
 	RUN(format);
+	RUN(names_are_data);
 	return check_done();
 }
