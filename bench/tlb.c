@@ -205,13 +205,20 @@ static void touch_verify(unsigned cpu, unsigned n)
 }
 
 /*
- * cpu 0 waits for a target's *p == want: j->w re-armed (timeout_ms from the
- * next clock read, none taken here: the wait may be inside a timed span).
+ * cpu 0 waits for every target's acks[cpu].<field> == want, each with
+ * j->w re-armed (timeout_ms from the next clock read, none taken here: the
+ * wait may be inside a timed span). A miss is an `errors` row: "no <what>".
  */
-static bool acked(struct tlb_job *j, volatile uint64_t *p, uint64_t want)
+#define targets_acked(j, field, want, n, what) ({				bool ok_ = true;							unsigned c_;								for_each_cpu(c_, &(j)->targets) {						wait_progress(&(j)->w);							if (!wait_until(&(j)->w, __atomic_load_n(&acks[c_].field, \
+					 __ATOMIC_ACQUIRE) == (want))) { \
+			ack_missed(j, c_, n, what);						ok_ = false;								break;								}								}									ok_;								})
+
+static void ack_missed(const struct tlb_job *j, unsigned cpu, unsigned n,
+		       const char *what)
 {
-	wait_progress(&j->w);
-	return wait_until(&j->w, __atomic_load_n(p, __ATOMIC_ACQUIRE) == want);
+	error_add("tlb", (int)cpu, config.timeout_ms * 1000,
+		  "no %s (%s, %u pages, %u targets)", what,
+		  strategy_name[j->strategy], n, j->targets_n);
 }
 
 /*
@@ -286,20 +293,13 @@ static void collect_stale(struct tlb_job *j)
 static bool touch_all(struct tlb_job *j, unsigned n)
 {
 	uint64_t s = ctl.cmd_seq + 1;
-	unsigned cpu;
 
 	ctl.npages = n;
 	ctl.cmd = CMD_TOUCH;
 	__atomic_store_n(&ctl.cmd_seq, s, __ATOMIC_RELEASE);
 	touch_verify(0, n);
-	for_each_cpu(cpu, &j->targets) {
-		if (!acked(j, &acks[cpu].touch_seq, s)) {
-			error_add("tlb", (int)cpu, config.timeout_ms * 1000,
-				  "no answer to the touch phase (%s, %u pages, %u targets)",
-				  strategy_name[j->strategy], n, j->targets_n);
-			return false;
-		}
-	}
+	if (!targets_acked(j, touch_seq, s, n, "answer to the touch phase"))
+		return false;
 	collect_stale(j);
 	return true;
 }
@@ -313,17 +313,9 @@ static bool touch_all(struct tlb_job *j, unsigned n)
  */
 static bool retouch_wait(struct tlb_job *j, unsigned n, uint64_t gen)
 {
-	unsigned cpu;
-
 	touch_verify(0, n);
-	for_each_cpu(cpu, &j->targets) {
-		if (!acked(j, &acks[cpu].touch_gen, gen)) {
-			error_add("tlb", (int)cpu, config.timeout_ms * 1000,
-				  "no touch after the shootdown (%s, %u pages, %u targets)",
-				  strategy_name[j->strategy], n, j->targets_n);
-			return false;
-		}
-	}
+	if (!targets_acked(j, touch_gen, gen, n, "touch after the shootdown"))
+		return false;
 	collect_stale(j);
 	return true;
 }
@@ -332,7 +324,6 @@ static bool retouch_wait(struct tlb_job *j, unsigned n, uint64_t gen)
 static bool shootdown(struct tlb_job *j, unsigned n, bool retouch)
 {
 	uint64_t gen;
-	unsigned cpu;
 
 	for (unsigned i = 0; i < n; i++) {
 		unsigned set = cur_set[i] ^ 1;
@@ -350,15 +341,7 @@ static bool shootdown(struct tlb_job *j, unsigned n, bool retouch)
 	gen = j->gen = ctl.flush_gen + 1;
 	__atomic_store_n(&ctl.flush_gen, gen, __ATOMIC_RELEASE);
 	apic_send_ipi_mask(&j->targets, VEC_TLB);
-	for_each_cpu(cpu, &j->targets) {
-		if (!acked(j, &acks[cpu].flush_gen, gen)) {
-			error_add("tlb", (int)cpu, config.timeout_ms * 1000,
-				  "no shootdown ack (%s, %u pages, %u targets)",
-				  strategy_name[j->strategy], n, j->targets_n);
-			return false;
-		}
-	}
-	return true;
+	return targets_acked(j, flush_gen, gen, n, "shootdown ack");
 }
 
 static unsigned rounds_for(unsigned pages, unsigned n)
