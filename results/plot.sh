@@ -182,11 +182,26 @@ vol_terms() {
 	VOL_SVG="svg dynamic noenhanced font 'DejaVu Sans,10' background '#ffffff'"
 }
 
+# VOL_KEEP=DIR (tests): log every gnuplot call's arguments to DIR/gp.args,
+# the temporary folder's path written as TMP, and keep gnuplot's data files.
+vol_keep() {
+	[[ -n ${VOL_KEEP:-} ]] || return 0
+	mkdir -p "$VOL_KEEP"
+	printf '%s\n' "$1" >>"$VOL_KEEP/gp.args"
+	local f
+	for f in "$VOL_TMP"/*; do
+		case ${f##*/} in
+		*.mat|*.lbl|*.gpi|*.dat|*.dots|bars.*) cp -- "$f" "$VOL_KEEP/" ;;
+		esac
+	done
+}
+
 # vol_gp OUTDIR NAME SCRIPT.gp WIDTH HEIGHT "gnuplot assignments"
 # Draws NAME.png and NAME.svg; the script only plots, the terminal is ours.
 vol_gp() {
 	local out=$1 name=$2 gp=$3 w=$4 h=$5 vars=$6 rc=0
 	[[ -n ${VOL_PNG:-} ]] || vol_terms
+	vol_keep "$name $gp $w $h ${vars//$VOL_TMP/TMP}"
 	# one gnuplot per plot: the PNG, then the same plot replotted as SVG
 	if ! gnuplot -e "set terminal $VOL_PNG size $w,$h; set output $(vol_gq "$out/$name.png"); \
 		gpdir=$(vol_gq "$VOL_RESULTS"); libgd=$VOL_LIBGD; $vars" "$VOL_RESULTS/$gp" \
