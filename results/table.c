@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Reading CSV tables by column name: see table.h. */
 #include "results/table.h"
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "core/str.h"
 
 size_t table_split(char *line, struct table_row *r)
 {
-	size_t len = strlen(line);
+	size_t len = str_len(line);
 	char *rd = line, *wr = line;
 	bool quoted = false;
 
@@ -49,7 +46,7 @@ void table_header(struct table_row *h, char *line)
 
 		while (trim_char(*s))
 			s++;
-		len = strlen(s);
+		len = str_len(s);
 		while (len && trim_char(s[len - 1]))
 			s[--len] = '\0';
 		h->f[i] = s;
@@ -59,7 +56,7 @@ void table_header(struct table_row *h, char *line)
 int table_find(const struct table_row *h, const char *name)
 {
 	for (size_t i = 0; i < h->n; i++)
-		if (!strcmp(h->f[i], name))
+		if (str_eq(h->f[i], name))
 			return (int)i;
 	return -1;
 }
@@ -73,19 +70,5 @@ const char *table_get(const struct table_row *r, int idx)
 
 bool table_na(const char *s)
 {
-	return !*s || !strcmp(s, "NA") || !strcmp(s, "nan") || !strcmp(s, "-");
-}
-
-double table_num(const char *s)
-{
-	return strtod(s, NULL);
-}
-
-char *table_fmt_num(char *buf, double d)
-{
-	if (d >= -2147483647.0 && d <= 2147483647.0 && d == (double)(long long)d)
-		snprintf(buf, TABLE_NUM_MAX, "%lld", (long long)d);
-	else
-		snprintf(buf, TABLE_NUM_MAX, "%.6g", d);
-	return buf;
+	return !*s || str_eq(s, "NA") || str_eq(s, "nan") || str_eq(s, "-");
 }

@@ -6,10 +6,9 @@
  * by name, so a table that gains columns (or reorders them) still reads. The
  * caller owns every line buffer: table_split() cuts a line in place.
  *
- * Values follow HACKING.md: "NA" (and "", "nan", "-") mean unknown. Numbers
- * read as awk reads them (the longest numeric prefix, else 0) and are written
- * back as awk writes them (table_fmt_num), so the plots' data files stay the
- * same bytes as those of the awk scripts they replace.
+ * Values follow HACKING.md: "NA" (and "", "nan", "-") mean unknown. No libc
+ * (HACKING.md's pure files); reading and printing numbers is the tool's
+ * business (results/vplot.c).
  */
 #ifndef VOLLEY_RESULTS_TABLE_H
 #define VOLLEY_RESULTS_TABLE_H
@@ -18,7 +17,6 @@
 #include <stddef.h>
 
 #define TABLE_COLS_MAX 128	/* fields per line; more are left in the last */
-#define TABLE_NUM_MAX 32	/* table_fmt_num's buffer, terminator included */
 
 struct table_row {
 	size_t n;			/* fields in this line */
@@ -47,15 +45,5 @@ const char *table_get(const struct table_row *r, int idx);
 
 /* Unknown: "", "NA", "nan" or "-". */
 bool table_na(const char *s);
-
-/* The longest numeric prefix of s (after leading blanks), 0 when none. */
-double table_num(const char *s);
-
-/*
- * d as awk (mawk) prints a number: an integer value between -(2^31 - 1) and
- * 2^31 - 1 as an integer, anything else with "%.6g". buf holds at least
- * TABLE_NUM_MAX bytes; returns buf.
- */
-char *table_fmt_num(char *buf, double d);
 
 #endif

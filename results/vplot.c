@@ -145,7 +145,29 @@ static size_t nadd(struct names *l, const char *s)
 	return l->n++;
 }
 
-/* ---- numbers as awk printed them ---------------------------------------- */
+/* ---- numbers as awk read and printed them ----------------------------- */
+
+#define AWK_NUM_MAX 32
+
+/* The longest numeric prefix of s (after leading blanks), 0 when none. */
+static double awk_num(const char *s)
+{
+	return strtod(s, NULL);
+}
+
+/*
+ * d as mawk prints a number: an integer value between -(2^31 - 1) and
+ * 2^31 - 1 as an integer, anything else with "%.6g". buf holds at least
+ * AWK_NUM_MAX bytes; returns buf.
+ */
+static char *awk_fmt_num(char *buf, double d)
+{
+	if (d >= -2147483647.0 && d <= 2147483647.0 && d == (double)(long long)d)
+		snprintf(buf, AWK_NUM_MAX, "%lld", (long long)d);
+	else
+		snprintf(buf, AWK_NUM_MAX, "%.6g", d);
+	return buf;
+}
 
 #define NA NAN			/* a value that is not known */
 #define isna(x) isnan(x)
@@ -153,10 +175,10 @@ static size_t nadd(struct names *l, const char *s)
 /* A ring of buffers, so that one printf can take several. */
 static const char *num(double d)
 {
-	static char ring[16][TABLE_NUM_MAX];
+	static char ring[16][AWK_NUM_MAX];
 	static unsigned k;
 
-	return table_fmt_num(ring[k++ % 16], d);
+	return awk_fmt_num(ring[k++ % 16], d);
 }
 
 /* a followed by b, in one of a ring of buffers */
@@ -337,7 +359,7 @@ static const char *get(const struct tab *t, int idx)
 
 static double getnum(const struct tab *t, int idx)
 {
-	return table_num(get(t, idx));
+	return awk_num(get(t, idx));
 }
 
 static bool getna(const struct tab *t, int idx)
@@ -539,8 +561,8 @@ static void run_load(struct run *r, const char *dir)
 	if (!*r->ncpus)
 		strcpy(r->ncpus, "?");
 	/* the awk scripts got 1e9/tsc_hz as text, to six digits */
-	double hz = table_num(kv_or(&r->meta, "tsc_hz", "NA"));
-	r->k = hz > 0 ? table_num(num(1e9 / hz)) : 0;
+	double hz = awk_num(kv_or(&r->meta, "tsc_hz", "NA"));
+	r->k = hz > 0 ? awk_num(num(1e9 / hz)) : 0;
 }
 
 static bool prefix(const char *s, const char *p)
@@ -759,7 +781,7 @@ static void heat_grow(struct heat *h, size_t cpu)
 
 static bool cpu_id(const char *s, size_t *out)
 {
-	double d = table_num(s);
+	double d = awk_num(s);
 
 	if (table_na(s) || d < 0 || d > 1e7)
 		return false;
@@ -1587,7 +1609,7 @@ static void plot_tlb(const struct run *run)
 			}
 			if (!cs_ || table_na(cs_))
 				continue;
-			cpg = table_num(cs_);
+			cpg = awk_num(cs_);
 		} else if (sseen[0] && sseen[1]) {
 			for (size_t j = 0; j < pv.n; j++) {
 				double f = V(1, tg, pv.v[j]), iv = V(0, tg, pv.v[j]);
@@ -1978,7 +2000,7 @@ static void summary_txt(const struct run *run)
 {
 	char path[4096], acc[256], ghz[64], b[64];
 	struct metrics ms;
-	double hz = table_num(kv_or(&run->meta, "tsc_hz", "NA"));
+	double hz = awk_num(kv_or(&run->meta, "tsc_hz", "NA"));
 	FILE *f;
 
 	metrics_load(run, &ms);
@@ -2002,7 +2024,7 @@ static void summary_txt(const struct run *run)
 	fprintf(f, "%-12s %s\n", "cmdline", kv_or(&run->meta, "cmdline", ""));
 	fprintf(f, "\nheadline figures (p50, ns)\n");
 	for (size_t i = 0; i < ms.n; i++)
-		fprintf(f, "  %-58s %12.0f ns\n", ms.m[i].label, table_num(metric_text(&ms.m[i], b, sizeof(b))));
+		fprintf(f, "  %-58s %12.0f ns\n", ms.m[i].label, awk_num(metric_text(&ms.m[i], b, sizeof(b))));
 	if (!ms.n)
 		fprintf(f, "  (no stats tables in this run)\n");
 	fprintf(f, "\n");
@@ -2279,7 +2301,7 @@ static void do_compare(const char *outdir, int n, char **dirs)
 						val = metric_text(&ms[r].m[k], b, sizeof(b));
 				fprintf(out("bars.%d", r), "%s %s\n", num(x), val);
 				if (strcmp(val, "NaN")) {
-					double d = table_num(val);
+					double d = awk_num(val);
 					char c[64];
 
 					if (isna(lo) || d < lo)

@@ -101,5 +101,37 @@ done
 rc=$(RUNS="$tmp/run2 $tmp/nometa" OUT="$tmp/cmp2" run "$compare")
 check "compare-no-meta-exit2" test "$rc" = 2
 
+# before/after: every output the same bytes as the awk version wrote
+# (tests/golden/, recorded by tests/plot_golden.sh)
+"$top/tests/plot_golden.sh" "$tmp/golden" >/dev/null 2>"$tmp/golden.err" || sed 's/^/# /' "$tmp/golden.err"
+for g in "$top"/tests/golden/*.txt; do
+	c=${g##*/}
+	if cmp -s "$g" "$tmp/golden/$c"; then ok "golden/${c%.txt}"; else
+		notok "golden/${c%.txt}"
+		diff "$g" "$tmp/golden/$c" 2>&1 | head -n 20 | sed 's/^/# /'
+	fi
+done
+
+# pairs=sample:K: only some pairs measured. Every cell of the heat map is
+# its pair's p50_ns, and a pair not measured is NaN (drawn as "not
+# measured"), never 0 or a neighbour's value.
+d=$tmp/sampled
+"$top/tests/fake_run.sh" "$d" 64 kvm
+awk -F, 'NR == 1 || $1 == 0 || $2 == 0 || ($1 * 7 + $2 * 13) % 5 == 0' "$d/ipi_rtt.csv" >"$d/x" && mv "$d/x" "$d/ipi_rtt.csv"
+rc=$(VOL_KEEP=$tmp/keep-sampled run "$plot" "$d")
+check sampled-exit0 test "$rc" = 0
+check sampled-heatmap is_png "$d/ipi_rtt_heatmap_spin.png"
+cells() { # MAT: one "x y value" line per cell
+	awk '{ for (x = 1; x <= NF; x++) print x - 1, NR - 1, $x }' "$1"
+}
+expect() { # the spin pairs of ipi_rtt.csv as "src dst p50_ns", NaN elsewhere
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["wait"] == "spin" { v[$c["src"] " " $c["dst"]] = $c["p50_ns"] }
+		END { for (y = 0; y < 64; y++) for (x = 0; x < 64; x++)
+			print x, y, ((x " " y) in v) ? v[x " " y] : "NaN" }' "$1"
+}
+check sampled-cells-are-pairs cmp -s <(cells "$tmp/keep-sampled/heat_spin.mat") <(expect "$d/ipi_rtt.csv")
+check sampled-has-unmeasured grep -q NaN "$tmp/keep-sampled/heat_spin.mat"
+
 echo "# test_plot: $failed failed"
 [[ $failed == 0 ]]
