@@ -715,8 +715,8 @@ static void plan_note(const char *fmt, ...)
 
 /*
  * Topology boundaries along the CPU axis, from the cpus table's columns: a
- * level is drawn where its key (its columns and those of the levels above)
- * changes between neighbouring CPUs. A level whose columns the table lacks
+ * level is drawn where its columns change between neighbouring CPUs and
+ * those of the levels above do not. A level whose columns the table lacks
  * is left out, so a shared-L3 column appears on the maps once cpus has it.
  */
 static const struct level {
@@ -732,74 +732,124 @@ static const struct level {
 
 /* Largest matrix drawn cell by cell; beyond it, blocks of CPUs are binned. */
 #define HEAT_CELLS_MAX 256
+/* CPU numbers above this are not CPU numbers */
+#define HEAT_CPU_MAX (1u << 22)
 
-struct heat {
-	size_t ncpu;			/* CPU ids 0..ncpu-1 */
-	char **key[NLEVELS];		/* per level, per CPU id: NULL unknown */
-	bool has_level[NLEVELS];
-	double *cl;			/* cacheline_rtt p50 cycles [src*ncpu+dst], NA */
-	struct names waits;
-	double **val, **cyc;		/* per wait: [src*ncpu+dst], NA */
-	bool *used;
-	size_t *id, n;			/* the CPUs that appear, in order */
+/* One ordered pair's figure; rows kept sparse, so memory follows the rows
+ * measured (pairs=sample:K), not the square of the CPU count. */
+struct pair {
+	uint32_t s, d;
+	double v, c;		/* p50 in ns; p50 in cycles or NA */
+	size_t seq;		/* row order: a later row of a pair wins */
 };
 
-/* a per-pair array re-laid out from old to n CPUs per side, new pairs NA */
-static double *pairs_grow(double *a, size_t old, size_t n)
-{
-	double *nv = xrealloc(NULL, n * n * sizeof(double));
+struct pairs {
+	struct pair *p;
+	size_t n, cap;
+};
 
-	for (size_t i = 0; i < n * n; i++)
-		nv[i] = NA;
-	for (size_t s = 0; s < old; s++)
-		memcpy(nv + s * n, a + s * old, old * sizeof(double));
-	free(a);
-	return nv;
+static void ppush(struct pairs *a, uint32_t s, uint32_t d, double v, double c)
+{
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 256;
+		a->p = xrealloc(a->p, a->cap * sizeof(*a->p));
+	}
+	a->p[a->n] = (struct pair){ s, d, v, c, a->n };
+	a->n++;
 }
 
-static void heat_grow(struct heat *h, size_t cpu)
+static int pair_cmp(const void *pa, const void *pb)
 {
-	size_t old = h->ncpu, n = old ? old : 16;
+	const struct pair *a = pa, *b = pb;
 
-	if (cpu < old)
-		return;
-	while (n <= cpu)
-		n *= 2;
-	for (size_t w = 0; w < h->waits.n; w++) {
-		h->val[w] = pairs_grow(h->val[w], old, n);
-		h->cyc[w] = pairs_grow(h->cyc[w], old, n);
-	}
-	h->cl = pairs_grow(h->cl, old, n);
-	for (size_t l = 0; l < NLEVELS; l++) {
-		h->key[l] = xrealloc(h->key[l], n * sizeof(char *));
-		memset(h->key[l] + old, 0, (n - old) * sizeof(char *));
-	}
-	h->used = xrealloc(h->used, n);
-	memset(h->used + old, 0, n - old);
-	h->ncpu = n;
+	if (a->s != b->s)
+		return a->s < b->s ? -1 : 1;
+	if (a->d != b->d)
+		return a->d < b->d ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static bool cpu_id(const char *s, size_t *out)
+/* sorted by (src, dst), one entry per pair: its last row */
+static void pairs_settle(struct pairs *a)
+{
+	size_t k = 0;
+
+	if (a->n)
+		qsort(a->p, a->n, sizeof(*a->p), pair_cmp);
+	for (size_t i = 0; i < a->n; i++) {
+		if (k && a->p[k - 1].s == a->p[i].s && a->p[k - 1].d == a->p[i].d)
+			k--;
+		a->p[k++] = a->p[i];
+	}
+	a->n = k;
+}
+
+static const struct pair *pairs_find(const struct pairs *a, uint32_t s, uint32_t d)
+{
+	size_t lo = 0, hi = a->n;
+
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		const struct pair *p = &a->p[m];
+
+		if (p->s == s && p->d == d)
+			return p;
+		if (p->s < s || (p->s == s && p->d < d))
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return NULL;
+}
+
+struct heat {
+	struct names waits;
+	struct pairs *pw;		/* per wait */
+	struct pairs cl;		/* cacheline_rtt p50 cycles (in v) */
+	bool has_level[NLEVELS];
+	struct pairs cpus;		/* s = CPU, seq = its row in keys[] */
+	char **keys[NLEVELS];		/* per cpus row, per level */
+	uint32_t *id;			/* the CPUs that appear, in order */
+	size_t n;
+	const char **key[NLEVELS];	/* per dense CPU index: NULL unknown */
+};
+
+static bool cpu_id(const char *s, uint32_t *out)
 {
 	double d = awk_num(s);
 
-	if (table_na(s) || d < 0 || d > 1e7)
+	if (table_na(s) || d < 0 || d >= HEAT_CPU_MAX)
 		return false;
-	*out = (size_t)d;
+	*out = (uint32_t)d;
 	return true;
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* dense index of CPU c (which appears) */
+static size_t heat_index(const struct heat *h, uint32_t c)
+{
+	const uint32_t *p = bsearch(&c, h->id, h->n, sizeof(*h->id), u32_cmp);
+
+	return (size_t)(p - h->id);
 }
 
 static void heat_load(struct heat *h, const struct run *run)
 {
 	struct tab t;
-	size_t s, d;
+	uint32_t s, d;
 
 	memset(h, 0, sizeof(*h));
-	heat_grow(h, 0);
 	for (size_t l = 0; l < NLEVELS; l++)
 		h->has_level[l] = levels[l].always;
 	if (has(run->dir, "cpus") && tab_open(&t, run->dir, "cpus")) {
 		int c = col(&t, "cpu"), lc[NLEVELS][3];
+		size_t rows = 0;
 
 		for (size_t l = 0; l < NLEVELS; l++) {
 			h->has_level[l] = true;
@@ -810,98 +860,134 @@ static void heat_load(struct heat *h, const struct run *run)
 			}
 		}
 		while (tab_next(&t)) {
-			struct str k = { 0 };
-
 			/* awk's col("cpu") + 0: NA reads as CPU 0 */
-			s = (size_t)(getnum(&t, c) < 0 ? 0 : getnum(&t, c));
-			if (s > 1e7)
+			double cv = awk_num(get(&t, c));
+
+			if (cv >= HEAT_CPU_MAX)
 				continue;
-			heat_grow(h, s);
+			ppush(&h->cpus, cv < 0 ? 0 : (uint32_t)cv, 0, NA, NA);
 			for (size_t l = 0; l < NLEVELS; l++) {
+				struct str k = { 0 };
+
 				for (int i = 0; i < 3 && levels[l].cols[i]; i++)
-					sadd(&k, "%s%s", i ? "/" : (l ? "|" : ""), get(&t, lc[l][i]));
-				free(h->key[l][s]);
-				h->key[l][s] = xstrdup(sget(&k));
+					sadd(&k, "%s%s", i ? "/" : "", get(&t, lc[l][i]));
+				h->keys[l] = xrealloc(h->keys[l], (rows + 1) * sizeof(char *));
+				h->keys[l][rows] = xstrdup(sget(&k));
+				free(k.s);
 			}
-			free(k.s);
+			rows++;
 		}
 		tab_close(&t);
+		pairs_settle(&h->cpus);
 	}
 	if (has(run->dir, "floor") && tab_open(&t, run->dir, "floor")) {
 		int ct = col(&t, "test"), cs = col(&t, "src"), cd = col(&t, "dst");
 
-		while (tab_next(&t)) {
-			if (strcmp(get(&t, ct), "cacheline_rtt") || !cpu_id(get(&t, cs), &s) ||
-			    !cpu_id(get(&t, cd), &d))
-				continue;
+		while (tab_next(&t))
 			/* ratio in cycles when both sides have them: no ns rounding */
-			if (!getna(&t, t.p50)) {
-				heat_grow(h, s > d ? s : d);
-				h->cl[s * h->ncpu + d] = getnum(&t, t.p50);
-			}
-		}
+			if (!strcmp(get(&t, ct), "cacheline_rtt") && cpu_id(get(&t, cs), &s) &&
+			    cpu_id(get(&t, cd), &d) && !getna(&t, t.p50))
+				ppush(&h->cl, s, d, getnum(&t, t.p50), NA);
 		tab_close(&t);
+		pairs_settle(&h->cl);
 	}
 	if (!tab_open(&t, run->dir, "ipi_rtt"))
 		return;
 	int cw = col(&t, "wait"), cs = col(&t, "src"), cd = col(&t, "dst");
+	struct dvec used = { 0 };
 	while (tab_next(&t)) {
 		const char *w = get(&t, cw);
 		size_t wi;
 		double v;
 
-		if (getna(&t, cs) || getna(&t, cd) || table_na(w) ||
-		    !cpu_id(get(&t, cs), &s) || !cpu_id(get(&t, cd), &d))
+		if (table_na(w) || !cpu_id(get(&t, cs), &s) || !cpu_id(get(&t, cd), &d))
 			continue;
 		if (nfind(&h->waits, w) < 0) {
 			wi = nadd(&h->waits, w);
-			h->val = xrealloc(h->val, h->waits.n * sizeof(*h->val));
-			h->cyc = xrealloc(h->cyc, h->waits.n * sizeof(*h->cyc));
-			h->val[wi] = xrealloc(NULL, h->ncpu * h->ncpu * sizeof(double));
-			h->cyc[wi] = xrealloc(NULL, h->ncpu * h->ncpu * sizeof(double));
-			for (size_t i = 0; i < h->ncpu * h->ncpu; i++)
-				h->val[wi][i] = h->cyc[wi][i] = NA;
+			h->pw = xrealloc(h->pw, h->waits.n * sizeof(*h->pw));
+			memset(&h->pw[wi], 0, sizeof(*h->pw));
 		}
 		wi = (size_t)nfind(&h->waits, w);
 		v = ns(run, &t, t.p50);
 		if (isna(v))
 			continue;
-		heat_grow(h, s > d ? s : d);
-		h->val[wi][s * h->ncpu + d] = v;
-		if (!getna(&t, t.p50))
-			h->cyc[wi][s * h->ncpu + d] = getnum(&t, t.p50);
-		h->used[s] = h->used[d] = true;
+		ppush(&h->pw[wi], s, d, v, getna(&t, t.p50) ? NA : getnum(&t, t.p50));
+		dpush(&used, s);
+		dpush(&used, d);
 	}
 	tab_close(&t);
+	for (size_t w = 0; w < h->waits.n; w++)
+		pairs_settle(&h->pw[w]);
 	/* dense index over the CPUs that appear, in CPU order (cpus= may skip some) */
-	h->id = xrealloc(NULL, h->ncpu * sizeof(*h->id));
-	for (size_t c = 0; c < h->ncpu; c++)
-		if (h->used[c])
-			h->id[h->n++] = c;
+	h->id = xrealloc(NULL, (used.n + 1) * sizeof(*h->id));
+	for (size_t i = 0; i < used.n; i++)
+		h->id[i] = (uint32_t)used.v[i];
+	if (used.n)
+		qsort(h->id, used.n, sizeof(*h->id), u32_cmp);
+	for (size_t i = 0; i < used.n; i++)
+		if (!h->n || h->id[h->n - 1] != h->id[i])
+			h->id[h->n++] = h->id[i];
+	free(used.v);
+	for (size_t l = 0; l < NLEVELS; l++) {
+		h->key[l] = xrealloc(NULL, (h->n + 1) * sizeof(char *));
+		for (size_t i = 0; i < h->n; i++) {
+			const struct pair *p = NULL;
+
+			/* the CPU's last row in cpus */
+			for (size_t a = 0, b = h->cpus.n; a < b;) {
+				size_t m = a + (b - a) / 2;
+
+				if (h->cpus.p[m].s == h->id[i]) {
+					p = &h->cpus.p[m];
+					break;
+				}
+				if (h->cpus.p[m].s < h->id[i])
+					a = m + 1;
+				else
+					b = m;
+			}
+			h->key[l][i] = p ? h->keys[l][p->seq] : NULL;
+		}
+	}
 }
 
-/* The value of one ordered pair (source x, destination y), NA when none. */
-static double heat_pair(const struct heat *h, bool ratio, size_t w, size_t x, size_t y)
+/* The value of pair p, NA when there is none. */
+static double heat_value(const struct heat *h, bool ratio, const struct pair *p)
 {
-	size_t n = h->ncpu, s = h->id[x], d = h->id[y];
-	double r;
+	const struct pair *c;
+	double r = NA;
 
 	if (!ratio)
-		return h->val[w][s * n + d];
-	if (isna(h->cyc[w][s * n + d]))
+		return p->v;
+	if (isna(p->c))
 		return NA;
 	/* a pair measured one way only stands for both directions */
-	r = h->cl[s * n + d];
-	if (isna(r) || !r)
-		r = h->cl[d * n + s];
-	return !isna(r) && r > 0 ? h->cyc[w][s * n + d] / r : NA;
+	if ((c = pairs_find(&h->cl, p->s, p->d)))
+		r = c->v;
+	if ((isna(r) || !r) && (c = pairs_find(&h->cl, p->d, p->s)))
+		r = c->v;
+	return !isna(r) && r > 0 ? p->c / r : NA;
+}
+
+struct cellv {
+	size_t cell;
+	double v;
+};
+
+static int cellv_cmp(const void *pa, const void *pb)
+{
+	const struct cellv *a = pa, *b = pb;
+
+	return a->cell < b->cell ? -1 : a->cell > b->cell;
 }
 
 static bool heat_map(const struct heat *h, bool ratio, size_t w)
 {
 	const char *kind = ratio ? "ratio" : "heat", *wn = h->waits.s[w];
-	size_t N = h->n, bin = (N + HEAT_CELLS_MAX - 1) / HEAT_CELLS_MAX, C;
-	struct dvec all = { 0 }, cell = { 0 };
+	size_t N = h->n, bin = (N + HEAT_CELLS_MAX - 1) / HEAT_CELLS_MAX, C, nv = 0;
+	const struct pairs *pw = &h->pw[w];
+	struct cellv *cv;
+	struct dvec all = { 0 };
 	double lo = 0, hi = 0, *M;
 	bool lg, pb;
 	FILE *f;
@@ -909,36 +995,38 @@ static bool heat_map(const struct heat *h, bool ratio, size_t w)
 	if (bin < 1)
 		bin = 1;
 	C = (N + bin - 1) / bin;	/* cells per axis */
-	M = xrealloc(NULL, (C * C + 1) * sizeof(*M));
-	for (size_t y = 0; y < N; y++)
-		for (size_t x = 0; x < N; x++) {
-			double v = heat_pair(h, ratio, w, x, y);
+	cv = xrealloc(NULL, (pw->n + 1) * sizeof(*cv));
+	for (size_t i = 0; i < pw->n; i++) {
+		double v = heat_value(h, ratio, &pw->p[i]);
+		size_t x = heat_index(h, pw->p[i].s), y = heat_index(h, pw->p[i].d);
 
-			if (isna(v))
-				continue;
-			if (!all.n || v < lo)
-				lo = v;
-			if (!all.n || v > hi)
-				hi = v;
-			dpush(&all, v);
-		}
+		if (isna(v))
+			continue;
+		if (!all.n || v < lo)
+			lo = v;
+		if (!all.n || v > hi)
+			hi = v;
+		dpush(&all, v);
+		cv[nv++] = (struct cellv){ (y / bin) * C + x / bin, v };
+	}
 	if (!all.n) {
-		free(M);
+		free(cv);
 		return false;
 	}
 	/* a cell: its pair, or the median of the measured pairs of its block */
-	for (size_t cy = 0; cy < C; cy++)
-		for (size_t cx = 0; cx < C; cx++) {
-			cell.n = 0;
-			for (size_t y = cy * bin; y < (cy + 1) * bin && y < N; y++)
-				for (size_t x = cx * bin; x < (cx + 1) * bin && x < N; x++) {
-					double v = heat_pair(h, ratio, w, x, y);
+	M = xrealloc(NULL, C * C * sizeof(*M));
+	for (size_t i = 0; i < C * C; i++)
+		M[i] = NA;
+	qsort(cv, nv, sizeof(*cv), cellv_cmp);
+	for (size_t i = 0, j; i < nv; i = j) {
+		struct dvec g = { 0 };
 
-					if (!isna(v))
-						dpush(&cell, v);
-				}
-			M[cy * C + cx] = bin == 1 ? (cell.n ? cell.v[0] : NA) : median(cell.v, cell.n);
-		}
+		for (j = i; j < nv && cv[j].cell == cv[i].cell; j++)
+			dpush(&g, cv[j].v);
+		M[cv[i].cell] = median(g.v, g.n);
+		free(g.v);
+	}
+	free(cv);
 	double med = median(all.v, all.n);
 	/* a colour scale at least +-12% wide: a 1% spread must not look like 2x */
 	if (hi < lo * 1.25) {
@@ -979,7 +1067,7 @@ static bool heat_map(const struct heat *h, bool ratio, size_t w)
 	while ((double)C / step > 24 && step < 1024)
 		step *= 2;
 	for (size_t i = 0; i < C; i += step)
-		sadd(&tics, "%s\"%zu\" %zu", tics.len ? ", " : "", h->id[i * bin], i);
+		sadd(&tics, "%s\"%u\" %zu", tics.len ? ", " : "", h->id[i * bin], i);
 	f = out("%s_%s.gpi", kind, wn);
 	fprintf(f, "N = %zu; npairs = %zu; median = %.6g; cblo = %.6g; cbhi = %.6g; cblog = %d; haslbl = %d\n",
 		C, all.n, med, lo, hi, lg, C <= 12);
@@ -992,14 +1080,14 @@ static bool heat_map(const struct heat *h, bool ratio, size_t w)
 			continue;
 		pb = false;
 		for (size_t i = 1; i < N; i++) {
-			const char *a = h->key[l][h->id[i]], *b = h->key[l][h->id[i - 1]];
+			const char *a = h->key[l][i], *b = h->key[l][i - 1];
 			bool outer = false;
 			double at = (double)i / bin - 0.5;
 
 			if (!a || !b || !strcmp(a, b))
 				continue;
 			for (size_t o = 0; o < l; o++) {
-				const char *oa = h->key[o][h->id[i]], *ob = h->key[o][h->id[i - 1]];
+				const char *oa = h->key[o][i], *ob = h->key[o][i - 1];
 
 				outer |= h->has_level[o] && oa && ob && strcmp(oa, ob);
 			}
@@ -1013,7 +1101,6 @@ static bool heat_map(const struct heat *h, bool ratio, size_t w)
 	}
 	free(tics.s);
 	free(all.v);
-	free(cell.v);
 	free(M);
 	return true;
 }
