@@ -3,7 +3,9 @@
 # IPI RTT p50 / cache-line RTT p50 per pair (kind='ratio'). plot.sh passes:
 # mat (NxN matrix, row = destination, column = source, NaN = not measured),
 # lbl (per-cell labels, only for small N), wmode, and the .gpi settings:
-# N, npairs, median, cblo, cbhi, cblog, haslbl, haspkg, xtics/ytics.
+# N, npairs, median, cblo, cbhi, cblog, haslbl, haspkg, xtics/ytics, and
+# when they apply hasl3 (shared-L3 boundaries drawn) and binned (B: beyond
+# 256 CPUs a cell is the median of the measured pairs of B x B CPUs).
 load gpdir . '/common.gp'
 unset grid
 unset key
@@ -23,6 +25,8 @@ set xtics rotate by 0
 # grey shows through where a pair was not measured (the diagonal, cpus=, pairs=)
 set object 1 rectangle from graph 0, 0 to graph 1, 1 behind fc rgb '#cfcfcf' fs solid noborder
 pk = haspkg ? '; dashed: package/node boundary' : ''
+if (exists('hasl3')) { if (hasl3) { pk = pk . '; dotted: shared L3' } }
+if (exists('binned')) { pk = pk . sprintf('; a cell: median of %dx%d CPU pairs', binned, binned) }
 if (kind eq 'heat') {
 	tt = sprintf('IPI round trip p50, %s wait, %d ordered pairs (median %.0f ns)', wmode, npairs, median); @TITLE
 	set cblabel 'p50 round trip (ns' . (cblog ? ', log scale)' : ')')
