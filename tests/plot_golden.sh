@@ -93,7 +93,7 @@ rc=0
 LOG=$ref/tcg-4cpu-full/serial.log OUT=$tmp/results BUILD=${BUILD:-$top/build} \
 	"$top/results/results.sh" >"$tmp/log-results" 2>&1 || rc=$?
 echo "exit $rc" >>"$tmp/log-results"
-sed -i '/^date=/d' "$tmp/results/run.env"
+sed -i -e '/^date=/d' -e 's|^log=.*/results/reference/|log=REF/|' "$tmp/results/run.env"
 record results-tcg-4cpu-full "$tmp/results" /nonexistent "$tmp/log-results"
 sed "s|$tmp|TMP|g" "$tmp/results/plot.log" >>"$out/results-tcg-4cpu-full.txt"
 
