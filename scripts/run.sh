@@ -7,8 +7,8 @@
 # MACHINE=q35|pc CPU MEM ARGS OUT ISO BUILD, TIMEOUT (wall-clock seconds,
 # default 600), QUIET=1 (only problems and the folder), EXTRA (more QEMU
 # arguments, split on blanks, e.g. EXTRA="-numa node,cpus=0-1 -numa node,cpus=2-3").
-# Out: the run folder's path as the last line of stdout; the exit status is the
-# image's status (0 ok, 1 errors, 2 bad cmdline, 3 panic/reset, 4 SMP failed),
+# Out: the run folder's path as the last line of stdout; the exit status (and
+# the run folder's `status` file, one number) is the image's status (0 ok, 1 errors, 2 bad cmdline, 3 panic/reset, 4 SMP failed),
 # or 5 when the run itself failed (no usable KVM when forced, QEMU could not
 # start, timeout).
 set -euo pipefail
@@ -117,7 +117,7 @@ fi
 mkdir -p "$run"
 # A reused folder must not show the previous run's tables as this run's.
 if [[ -f $run/run.env ]]; then
-	rm -f "$run"/*.csv "$run"/serial.log "$run"/qemu.log "$run"/plot.log
+	rm -f "$run"/*.csv "$run"/serial.log "$run"/qemu.log "$run"/plot.log "$run"/status
 fi
 
 # ---- ARGS disk -----------------------------------------------------------------
@@ -253,6 +253,8 @@ fi
 	echo "qemu_exit=$rc"
 	echo "status=$status"
 } >>"$run/run.env"
+# make can only exit 0 or 2: the status itself is in this file and in our exit.
+echo "$status" >"$run/status"
 [[ -z $msg ]] || note "$msg"
 if [[ -z $serial_status ]]; then
 	[[ $status -eq $STATUS_RUN_FAILED ]] ||
