@@ -12,6 +12,7 @@
 
 #define MB2_TAG_END		0
 #define MB2_TAG_INFO_REQ	1
+#define MB2_TAG_FRAMEBUFFER	5
 #define MB2_TAG_OPTIONAL	1
 
 	.section .multiboot2, "a"
@@ -31,11 +32,28 @@ info_req:
 	.long	1		/* command line */
 	.long	2		/* boot loader name */
 	.long	6		/* memory map */
+	.long	8		/* framebuffer */
 	.long	14		/* ACPI old RSDP */
 	.long	15		/* ACPI new RSDP */
 	.long	17		/* EFI memory map */
 	.long	18		/* EFI boot services not terminated */
 info_req_end:
+
+	/*
+	 * A framebuffer for the screen console (core/fbcon.c): 1024x768x32
+	 * preferred, any mode GRUB can set accepted, and optional, so a BIOS
+	 * machine left in EGA text mode boots too (its tag then says text).
+	 * Without this tag GRUB on UEFI hands over no console at all.
+	 */
+	.balign 8
+fb_req:
+	.short	MB2_TAG_FRAMEBUFFER
+	.short	MB2_TAG_OPTIONAL
+	.long	fb_req_end - fb_req
+	.long	1024		/* width */
+	.long	768		/* height */
+	.long	32		/* depth */
+fb_req_end:
 
 	.balign 8
 	.short	MB2_TAG_END

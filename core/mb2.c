@@ -42,6 +42,46 @@ static int parse_mmap(const uint8_t *tag, uint32_t size, struct boot_info *bi,
 	return 0;
 }
 
+static int parse_fb(const uint8_t *tag, uint32_t size, struct boot_info *bi,
+		    char *err, size_t errlen, uint32_t off)
+{
+	struct mb2_fb_common c;
+	struct boot_fb *fb = &bi->fb;
+
+	if (size < 8 + sizeof(c))
+		return fail(err, errlen, "framebuffer tag too short", off);
+	mem_copy(&c, tag + 8, sizeof(c));
+	*fb = (struct boot_fb){ .type = c.type, .bpp = c.bpp, .addr = c.addr,
+				.pitch = c.pitch, .width = c.width, .height = c.height };
+	if (c.type == MB2_FB_RGB) {
+		const uint8_t *ci = tag + 8 + sizeof(c);
+
+		if (size < 8 + sizeof(c) + 6)
+			return fail(err, errlen, "framebuffer tag without its colour fields", off);
+		fb->red_pos = ci[0], fb->red_size = ci[1];
+		fb->green_pos = ci[2], fb->green_size = ci[3];
+		fb->blue_pos = ci[4], fb->blue_size = ci[5];
+	}
+	/* Geometry must hold together; anything odd leaves the screen off. */
+	if (!c.addr || !c.width || !c.height || c.width > 65536 || c.height > 65536)
+		return 0;
+	if (c.type == MB2_FB_RGB) {
+		if ((c.bpp != 16 && c.bpp != 24 && c.bpp != 32 && c.bpp != 15) ||
+		    (uint64_t)c.pitch < (uint64_t)c.width * ((c.bpp + 7) / 8))
+			return 0;
+		if (fb->red_pos + fb->red_size > c.bpp || fb->green_pos + fb->green_size > c.bpp ||
+		    fb->blue_pos + fb->blue_size > c.bpp)
+			return 0;
+	} else if (c.type == MB2_FB_EGA_TEXT) {
+		if (c.pitch < c.width * 2)
+			return 0;
+	} else {
+		return 0;	/* indexed colour: not drawn */
+	}
+	fb->present = true;
+	return 0;
+}
+
 int mb2_parse(const void *info, size_t avail, struct boot_info *bi,
 	      char *err, size_t errlen)
 {
@@ -85,6 +125,10 @@ int mb2_parse(const void *info, size_t avail, struct boot_info *bi,
 			break;
 		case MB2_TAG_MMAP:
 			if (parse_mmap(tag, size, bi, err, errlen, off))
+				return -1;
+			break;
+		case MB2_TAG_FRAMEBUFFER:
+			if (parse_fb(tag, size, bi, err, errlen, off))
 				return -1;
 			break;
 		case MB2_TAG_ACPI_OLD:

@@ -198,6 +198,85 @@ TEST(too_many_mmap_entries_are_counted_not_overflowed)
 	CHECK_EQ(bi.mem_dropped, 5);
 }
 
+/* A framebuffer tag as GRUB writes it: common part, then (RGB) six colour bytes. */
+static void fb_tag(struct mb *m, uint64_t addr, uint32_t pitch, uint32_t w,
+		   uint32_t h, uint8_t bpp, uint8_t type, bool colours)
+{
+	uint8_t buf[30] = { 0 };
+	struct mb2_fb_common c = { .addr = addr, .pitch = pitch, .width = w,
+				   .height = h, .bpp = bpp, .type = type };
+	const uint8_t rgb[6] = { 16, 8, 8, 8, 0, 8 };
+
+	memcpy(buf, &c, sizeof(c));
+	if (colours)
+		memcpy(buf + sizeof(c), rgb, sizeof(rgb));
+	tag(m, MB2_TAG_FRAMEBUFFER, buf, sizeof(c) + (colours ? 6 : 0));
+}
+
+TEST(framebuffer_rgb_and_ega_text)
+{
+	struct mb m;
+
+	start(&m);
+	fb_tag(&m, 0xfd000000, 4096, 1024, 768, 32, MB2_FB_RGB, true);
+	finish(&m);
+	CHECK_EQ(mb2_parse(m.words, m.len, &bi, err, sizeof(err)), 0);
+	CHECK(bi.fb.present);
+	CHECK_EQ(bi.fb.type, MB2_FB_RGB);
+	CHECK_EQ(bi.fb.addr, 0xfd000000);
+	CHECK_EQ(bi.fb.pitch, 4096);
+	CHECK_EQ(bi.fb.width, 1024);
+	CHECK_EQ(bi.fb.height, 768);
+	CHECK_EQ(bi.fb.bpp, 32);
+	CHECK_EQ(bi.fb.red_pos, 16);
+	CHECK_EQ(bi.fb.green_size, 8);
+	CHECK_EQ(bi.fb.blue_pos, 0);
+
+	start(&m);
+	fb_tag(&m, 0xb8000, 160, 80, 25, 16, MB2_FB_EGA_TEXT, false);
+	finish(&m);
+	CHECK_EQ(mb2_parse(m.words, m.len, &bi, err, sizeof(err)), 0);
+	CHECK(bi.fb.present);
+	CHECK_EQ(bi.fb.type, MB2_FB_EGA_TEXT);
+	CHECK_EQ(bi.fb.width, 80);
+
+	/* No tag: no screen. */
+	start(&m);
+	finish(&m);
+	CHECK_EQ(mb2_parse(m.words, m.len, &bi, err, sizeof(err)), 0);
+	CHECK(!bi.fb.present);
+}
+
+TEST(framebuffer_odd_geometry_leaves_screen_off)
+{
+	struct mb m;
+
+	/* pitch shorter than a line */
+	start(&m);
+	fb_tag(&m, 0xfd000000, 1000, 1024, 768, 32, MB2_FB_RGB, true);
+	finish(&m);
+	CHECK_EQ(mb2_parse(m.words, m.len, &bi, err, sizeof(err)), 0);
+	CHECK(!bi.fb.present);
+	/* indexed colour, 8 bpp */
+	start(&m);
+	fb_tag(&m, 0xfd000000, 1024, 1024, 768, 8, MB2_FB_INDEXED, false);
+	finish(&m);
+	CHECK_EQ(mb2_parse(m.words, m.len, &bi, err, sizeof(err)), 0);
+	CHECK(!bi.fb.present);
+	/* a colour field past the pixel */
+	start(&m);
+	fb_tag(&m, 0xfd000000, 2048, 1024, 768, 16, MB2_FB_RGB, true);
+	finish(&m);
+	CHECK_EQ(mb2_parse(m.words, m.len, &bi, err, sizeof(err)), 0);
+	CHECK(!bi.fb.present);
+	/* RGB without its colour bytes is malformed */
+	start(&m);
+	fb_tag(&m, 0xfd000000, 4096, 1024, 768, 32, MB2_FB_RGB, false);
+	finish(&m);
+	CHECK_EQ(mb2_parse(m.words, m.len, &bi, err, sizeof(err)), -1);
+	CHECK(strstr(err, "colour") != NULL);
+}
+
 int main(void)
 {
 	RUN(full_bios_info);
@@ -205,5 +284,7 @@ int main(void)
 	RUN(larger_mmap_entries_are_stepped_by_entry_size);
 	RUN(bad_inputs_are_errors_not_reads);
 	RUN(too_many_mmap_entries_are_counted_not_overflowed);
+	RUN(framebuffer_rgb_and_ega_text);
+	RUN(framebuffer_odd_geometry_leaves_screen_off);
 	return check_done();
 }
