@@ -4,6 +4,7 @@
 #include "suite.h"
 #include "run.h"
 #include "apic/apic.h"
+#include "core/console_setup.h"
 #include "core/acpi.h"
 #include "core/console.h"
 #include "core/cpuinfo.h"
@@ -41,6 +42,7 @@ void meta_print(void)
 	csv_row(&t, "tsc_source,%s", tsc_source);
 	csv_row(&t, "tsc_invariant,%d", tsc_invariant ? 1 : 0);
 	csv_row(&t, "mem_bytes,%lu", pmm_total_bytes());
+	console_meta(&t);
 	csv_row(&t, "apic_mode,%s", apic_mode_name());
 	csv_row(&t, "x2apic_by_firmware,%d", apic_x2apic_by_firmware ? 1 : 0);
 	csv_row(&t, "cpus_listed,%u", nr_cpu_slots);

@@ -15,6 +15,7 @@
 #include "apic/smpboot.h"
 #include "core/acpi.h"
 #include "core/console.h"
+#include "core/console_setup.h"
 #include "core/cpuinfo.h"
 #include "core/cpus.h"
 #include "core/errors.h"
@@ -24,7 +25,6 @@
 #include "core/percpu.h"
 #include "core/pic.h"
 #include "core/serial.h"
-#include "core/serial_setup.h"
 #include "core/tsc.h"
 #include "core/vm.h"
 #include "core/wait.h"
@@ -74,9 +74,8 @@ void kmain(uint32_t magic, uint64_t info_phys)
 
 	if (cmdline_parse(boot_info.cmdline, suite_names(), &config, err, sizeof(err)))
 		badcmd(err);
-	exit_set_mode(config.exit);	/* after parsing: exit=halt|reboot|qemu */
-	if (!config.serial_spcr)
-		serial_setup_port(config.serial_port);
+	exit_set_mode(config.exit, config.hold_ms);	/* after parsing: exit=, hold_ms= */
+	console_setup_early(&boot_info, &config);	/* serial=, the screen GRUB left */
 	klog("cpu: %s %s family %u model %u stepping %u, hypervisor %s",
 	     cpuinfo.vendor, cpuinfo.brand, cpuinfo.family, cpuinfo.model,
 	     cpuinfo.stepping, cpuinfo.hypervisor);
@@ -86,8 +85,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	pmm_init(&boot_info, info_phys);	/* frames: keeps the info and the kernel */
 	vm_init();				/* all RAM identity-mapped, MMIO uncached */
 	acpi_init(&boot_info);			/* after vm_init: tables anywhere in RAM */
-	if (config.serial_spcr)
-		serial_setup_spcr();		/* needs the tables */
+	console_setup_acpi(&config);		/* framebuffer mapping, serial=spcr */
 	acpi_register_refclocks();
 	tsc_init();				/* after ACPI: HPET/PM timer references */
 	klog("tsc: %lu Hz from %s, invariant %s", tsc_hz, tsc_source,

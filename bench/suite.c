@@ -10,6 +10,7 @@
 #include "core/console.h"
 #include "core/fmt.h"
 #include "core/tsc.h"
+#include "core/progress.h"
 #include "core/x86.h"
 
 extern const struct benchmark bench_floor, bench_ipi, bench_bcast, bench_csd,
@@ -68,7 +69,9 @@ void suite_run(void)
 		}
 		t0 = rdtsc();
 		klog("bench %s: start", b->name);
+		progress_begin(b->name);
 		b->run();
+		progress_end();
 		klog("bench %s: done in %lu ms", b->name, (rdtsc() - t0) / (tsc_hz / 1000));
 	}
 }

@@ -16,7 +16,8 @@
 
 enum key_id {
 	K_BENCH, K_ITERS, K_WARMUP, K_CPUS, K_APIC, K_WAIT, K_QUICK, K_SERIAL,
-	K_TIMEOUT, K_EXIT, K_RAW, K_PAIRS, K_BUDGET, K_INJECT, K_STRESS, K_COUNT
+	K_TIMEOUT, K_EXIT, K_RAW, K_PAIRS, K_BUDGET, K_INJECT, K_STRESS, K_HOLD,
+	K_COUNT
 };
 
 struct key_def {
@@ -56,6 +57,8 @@ static const struct key_def keys[K_COUNT] = {
 		0, 0 },
 	[K_STRESS] = { "stress", "an integer 0..100000000 (csd all-to-all calls; 0: off)",
 		0, 100000000 },
+	[K_HOLD] = { "hold_ms", "an integer 0..600000 (ms the last screen stays up before exit=qemu)",
+		0, 600000 },
 };
 
 #define INJECT_CPU_MAX		(CONFIG_CPUS_MAX - 1)
@@ -410,6 +413,8 @@ static int parse_value(struct parser *p, enum key_id k, const char *v,
 			       &c->budget_ms);
 	case K_STRESS:
 		return get_num(p, k, v, n, v, n, d->min, d->max, &c->stress);
+	case K_HOLD:
+		return get_num(p, k, v, n, v, n, d->min, d->max, &c->hold_ms);
 	case K_APIC:
 		if (get_enum(p, k, v, n, apic_names, ARRAY_LEN(apic_names), &u))
 			return -1;
@@ -544,7 +549,7 @@ bool config_equal(const struct config *a, const struct config *b)
 	       a->timeout_ms == b->timeout_ms && a->exit == b->exit &&
 	       a->raw == b->raw && a->pairs_sample == b->pairs_sample &&
 	       a->budget_ms == b->budget_ms && a->inject == b->inject &&
-	       a->stress == b->stress &&
+	       a->stress == b->stress && a->hold_ms == b->hold_ms &&
 	       a->inject_cpu == b->inject_cpu &&
 	       a->inject_every == b->inject_every;
 }
@@ -624,4 +629,6 @@ void config_format(const struct config *cfg, const struct cmdline_names *names,
 		break;
 	}
 	fmt_to(fmt_sbuf_out, &sb, " stress=%u", cfg->stress);
+	if (cfg->hold_ms)
+		fmt_to(fmt_sbuf_out, &sb, " hold_ms=%u", cfg->hold_ms);
 }

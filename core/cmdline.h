@@ -55,6 +55,7 @@ struct config {
 	uint32_t pairs_sample;	/* 0 = all pairs, else K (1..1000000) */
 	uint32_t budget_ms;	/* 0..86400000, 0 = no budget */
 	uint32_t stress;	/* csd all-to-all async calls in total, 0 = off */
+	uint32_t hold_ms;	/* exit=qemu waits this long first (screen tests) */
 	bool iters_given;	/* iters= was on the line: no per-row time budget */
 	enum inject_kind inject;
 	uint32_t inject_cpu;	/* 0..8191 */

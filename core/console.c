@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdbool.h>
 #include "console.h"
+#include "screen.h"
 #include "serial.h"
+#include "str.h"
 #include "x86.h"
 
 static volatile int console_lock;
@@ -39,11 +41,43 @@ void console_break_lock(void)
 	lock_broken = true;
 }
 
+/*
+ * What was said before the screen was set up (the first boot lines), replayed
+ * onto it by console_screen_ready(); dropped when there is no screen.
+ */
+static char early[2048];
+static size_t early_len;
+static bool early_done;
+
 void console_out(void *ctx, const char *s, size_t n)
 {
 	(void)ctx;
 	lock();
 	serial_write(s, n);
+	if (screen_on()) {
+		screen_write(s, n);
+	} else if (!early_done) {
+		size_t k = n < sizeof(early) - early_len ? n : sizeof(early) - early_len;
+
+		mem_copy(early + early_len, s, k);
+		early_len += k;
+	}
+	unlock();
+}
+
+void console_screen_ready(void)
+{
+	lock();
+	if (screen_on() && !early_done)
+		screen_write(early, early_len);
+	early_done = true;
+	unlock();
+}
+
+void console_status(const char *line)
+{
+	lock();
+	screen_status(line);
 	unlock();
 }
 

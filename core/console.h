@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The console: everything volley says goes to the serial port through here,
- * one whole line at a time under a lock, so lines from different CPUs never
- * interleave. Lines for people start with '#'; tables are written through
+ * The console: everything volley says goes to the serial port and the
+ * screen (core/screen.c) through here, one whole line at a time under a lock,
+ * so lines from different CPUs never interleave. Lines for people start with '#'; tables are written through
  * core/csv.h with console_out as the sink.
  */
 #ifndef VOLLEY_CORE_CONSOLE_H
@@ -17,6 +17,10 @@ int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void klog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* An out_fn sink for fmt/csv: writes the bytes under the console lock. */
 void console_out(void *ctx, const char *s, size_t n);
+/* The screen is set up (or known absent): replay the boot lines said before. */
+void console_screen_ready(void);
+/* The screen's bottom line (progress), not sent to serial. */
+void console_status(const char *line);
 /* Panic path: stop honouring the lock (its holder may be dead). */
 void console_break_lock(void);
 

@@ -2,6 +2,7 @@
 #include <stdbool.h>
 #include "exit.h"
 #include "console.h"
+#include "tsc.h"
 #include "x86.h"
 
 /* QEMU's isa-debug-exit device (-device isa-debug-exit,iobase=0xf4). */
@@ -11,10 +12,12 @@
 #define RESET_CF9	0xcf9
 
 static enum exit_mode exit_how = EXIT_AUTO;
+static uint32_t exit_hold_ms;
 
-void exit_set_mode(enum exit_mode how)
+void exit_set_mode(enum exit_mode how, uint32_t hold_ms)
 {
 	exit_how = how;
+	exit_hold_ms = hold_ms;
 }
 
 /* CPUID.1:ECX[31]: set by hypervisors, clear on bare metal. */
@@ -47,8 +50,14 @@ void volley_exit(int status)
 		how = under_hypervisor() ? EXIT_QEMU : EXIT_HALT;
 	if (how == EXIT_REBOOT)
 		reboot();
-	if (how == EXIT_QEMU)
+	if (how == EXIT_QEMU) {
+		/* hold_ms=: let a screen test's periodic screendump see the end page. */
+		uint64_t t0 = rdtsc();
+
+		while (tsc_hz && rdtsc() - t0 < (uint64_t)exit_hold_ms * (tsc_hz / 1000))
+			cpu_pause();
 		outl(QEMU_EXIT_PORT, (uint32_t)status);
+	}
 	/* On bare metal (or if the port is not there) stop here. */
 	for (;;)
 		hlt();

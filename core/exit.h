@@ -13,7 +13,8 @@ enum volley_status {
 
 #include "cmdline.h"
 
-void exit_set_mode(enum exit_mode how);
+/* hold_ms: exit=qemu waits this long first, so a screendump sees the end page. */
+void exit_set_mode(enum exit_mode how, uint32_t hold_ms);
 /* Prints "# volley: done status=N" last, then leaves as configured. */
 void volley_exit(int status) __attribute__((noreturn));
 

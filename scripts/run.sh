@@ -6,7 +6,11 @@
 # Env in (all optional): QEMU SMP ACCEL=kvm|tcg FIRMWARE=bios|uefi
 # MACHINE=q35|pc CPU MEM ARGS OUT ISO BUILD, TIMEOUT (wall-clock seconds,
 # default 600), QUIET=1 (only problems and the folder), EXTRA (more QEMU
-# arguments, split on blanks, e.g. EXTRA="-numa node,cpus=0-1 -numa node,cpus=2-3").
+# arguments, split on blanks, e.g. EXTRA="-numa node,cpus=0-1 -numa node,cpus=2-3"),
+# SCREEN=1 (a VGA display, -vga std: QEMU's screen is dumped twice a second
+# through its monitor and the last complete dump kept as screen.png; add
+# hold_ms= to ARGS so the end page stays up long enough), SERIAL=file|none
+# (none: the machine has no serial port; default file: COM1 to serial.log).
 # Out: the run folder's path as the last line of stdout; the exit status (and
 # the run folder's `status` file, one number) is the image's status (0 ok, 1 errors, 2 bad cmdline, 3 panic/reset, 4 SMP failed),
 # or 5 when the run itself failed (no usable KVM when forced, QEMU could not
@@ -28,6 +32,8 @@ ISO=${ISO:-iso/volley.iso}
 BUILD=${BUILD:-build}
 TIMEOUT=${TIMEOUT:-600}
 QUIET=${QUIET:-}
+SCREEN=${SCREEN:-}
+SERIAL=${SERIAL:-file}
 
 STATUS_RUN_FAILED=5
 
@@ -41,6 +47,10 @@ die() {
 [[ -f $ISO ]] || die "$ISO not found; build it with make" 2
 [[ $TIMEOUT =~ ^[0-9]+$ && $TIMEOUT -gt 0 ]] || die "TIMEOUT=$TIMEOUT: want seconds > 0" 2
 case $FIRMWARE in bios|uefi) ;; *) die "FIRMWARE=$FIRMWARE: want bios or uefi" 2 ;; esac
+case $SERIAL in file|none) ;; *) die "SERIAL=$SERIAL: want file or none" 2 ;; esac
+if [[ -n $SCREEN ]]; then
+	command -v pnmtopng >/dev/null || die "pnmtopng (netpbm) not found; run scripts/deps.sh"
+fi
 command -v "$QEMU" >/dev/null || die "$QEMU not found; run scripts/deps.sh"
 command -v mformat >/dev/null && command -v mcopy >/dev/null ||
 	die "mformat/mcopy (mtools) not found; run scripts/deps.sh"
@@ -117,7 +127,9 @@ fi
 mkdir -p "$run"
 # A reused folder must not show the previous run's tables as this run's.
 if [[ -f $run/run.env ]]; then
-	rm -f "$run"/*.csv "$run"/serial.log "$run"/qemu.log "$run"/plot.log "$run"/status
+	rm -f "$run"/*.csv "$run"/serial.log "$run"/qemu.log "$run"/plot.log "$run"/status \
+		"$run"/screen.png
+	rm -rf "$run/screens"
 fi
 
 # ---- ARGS disk -----------------------------------------------------------------
@@ -152,9 +164,19 @@ MTOOLS_SKIP_CHECK=1 mcopy -i "$run/args.img" "$run/volley-run.cfg" ::/volley-run
 cmd=("$QEMU" -machine "$MACHINE" -accel "$accel" -cpu "$CPU" -smp "$SMP" -m "$MEM"
 	-cdrom "$ISO" -boot d
 	-drive "file=$run/args.img,format=raw,if=virtio,readonly=on"
-	-display none -vga none -nic none -no-reboot
-	-serial "file:$run/serial.log" -monitor none
+	-display none -nic none -no-reboot
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04)
+if [[ $SERIAL == none ]]; then
+	cmd+=(-serial none)
+else
+	cmd+=(-serial "file:$run/serial.log")
+fi
+# With a screen, the monitor reads commands from a FIFO (screendumps below).
+if [[ -n $SCREEN ]]; then
+	cmd+=(-vga std -monitor stdio)
+else
+	cmd+=(-vga none -monitor none)
+fi
 if [[ -n ${EXTRA:-} ]]; then
 	read -r -a extra <<<"$EXTRA"
 	cmd+=("${extra[@]}")
@@ -208,8 +230,30 @@ say "folder $run; timeout ${TIMEOUT}s"
 say "$(cat "$run/qemu.cmd")"
 : >"$run/serial.log"
 start=$SECONDS
-timeout -k 10 "$TIMEOUT" "${cmd[@]}" </dev/null 2>"$run/qemu.log" &
-qpid=$!
+dpid=
+if [[ -n $SCREEN ]]; then
+	mkdir -p "$run/screens"
+	rm -f "$run/monitor.fifo"
+	mkfifo "$run/monitor.fifo"
+	timeout -k 10 "$TIMEOUT" "${cmd[@]}" <"$run/monitor.fifo" >"$run/monitor.log" 2>"$run/qemu.log" &
+	qpid=$!
+	exec 3>"$run/monitor.fifo"
+	# Four dumps in turn, twice a second: the last complete one is the
+	# last screen (QEMU may exit in the middle of writing one).
+	(
+		trap '' PIPE
+		i=0
+		while kill -0 "$qpid" 2>/dev/null; do
+			echo "screendump $run/screens/$((i % 4)).ppm" >&3 || break
+			i=$((i + 1))
+			sleep 0.5
+		done
+	) 2>/dev/null &
+	dpid=$!
+else
+	timeout -k 10 "$TIMEOUT" "${cmd[@]}" </dev/null 2>"$run/qemu.log" &
+	qpid=$!
+fi
 # timeout(1) runs in its own process group, out of reach of the terminal's ^C.
 trap 'kill -TERM "$qpid" 2>/dev/null; wait "$qpid" 2>/dev/null; exit 130' INT TERM
 # Show people's progress lines while a long suite runs.
@@ -222,6 +266,19 @@ fi
 rc=0
 wait "$qpid" || rc=$?
 trap - INT TERM
+if [[ -n $SCREEN ]]; then
+	exec 3>&-
+	[[ -z $dpid ]] || wait "$dpid" 2>/dev/null || true
+	rm -f "$run/monitor.fifo"
+	for f in $(ls -t "$run"/screens/*.ppm 2>/dev/null); do
+		if pnmtopng "$f" >"$run/screen.png" 2>/dev/null; then
+			break
+		fi
+		rm -f "$run/screen.png"
+	done
+	rm -rf "$run/screens"
+	[[ -f $run/screen.png ]] || note "no complete screendump"
+fi
 [[ -z $tpid ]] || wait "$tpid" 2>/dev/null || true
 elapsed=$((SECONDS - start))
 

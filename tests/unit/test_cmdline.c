@@ -158,6 +158,9 @@ TEST(numbers)
 	CHECK_EQ(parse("stress=1000000"), 0);
 	CHECK_EQ(cfg.stress, 1000000);
 	REFUSED("stress=100000001", "stress", "out of range", "0..100000000");
+	CHECK_EQ(parse("hold_ms=1500"), 0);
+	CHECK_EQ(cfg.hold_ms, 1500);
+	REFUSED("hold_ms=600001", "hold_ms", "out of range", "0..600000");
 	CHECK_EQ(parse("cpus=8192"), 0);
 	CHECK_EQ(cfg.cpus, 8192);
 	CHECK_EQ(parse("cpus=1"), 0);
@@ -382,12 +385,12 @@ TEST(structure)
 
 	const char *keys = "(accepted keys: bench iters warmup cpus apic wait "
 			   "quick serial timeout_ms exit raw pairs budget_ms "
-			   "inject stress)";
+			   "inject stress hold_ms)";
 
 	REFUSED("nosuchkey=1", "nosuchkey", "unknown key", keys);
 	CHECK_STR(err, "nosuchkey: unknown key (accepted keys: bench iters "
 		  "warmup cpus apic wait quick serial timeout_ms exit raw "
-		  "pairs budget_ms inject stress)");
+		  "pairs budget_ms inject stress hold_ms)");
 	REFUSED("iters=5 nosuchkey", "nosuchkey", "unknown key");
 	REFUSED("Iters=5", "Iters", "unknown key");
 	REFUSED("iter=5", "iter", "unknown key");
