@@ -36,6 +36,7 @@
 #include "suite.h"
 #include "apic/apic.h"
 #include "apic/smpboot.h"
+#include "core/progress.h"
 #include "core/compiler.h"
 #include "core/console.h"
 #include "core/str.h"
@@ -397,6 +398,7 @@ static void run(void)
 			continue;
 		}
 		for (unsigned k = 1;; k = k * 2 < n - 1 ? k * 2 : n - 1) {
+			progress(k, n - 1);	/* per method */
 			first_targets(&m, k);
 			if (method == BC_LOGICAL && !apic_logical_possible(&m)) {
 				klog("ipi_bcast: logical targets=%u skipped: no logical "

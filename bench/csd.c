@@ -29,6 +29,7 @@
 #include "suite.h"
 #include "apic/apic.h"
 #include "apic/smpboot.h"
+#include "core/progress.h"
 #include "core/console.h"
 #include "core/errors.h"
 #include "core/idt.h"
@@ -474,6 +475,7 @@ static void run(void)
 		  ",per_call_ns,ipis_per_batch,calls,lost");
 
 	for (int kind = 0; kind < 2; kind++) {
+		progress((unsigned)kind, 2);	/* lock, then llist */
 		/* sync, every ordered pair */
 		for_each_cpu(a, &bench_cpus) {
 			for_each_cpu(b, &bench_cpus) {

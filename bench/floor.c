@@ -29,6 +29,7 @@
  */
 #include "harness.h"
 #include "report.h"
+#include "core/progress.h"
 #include "core/str.h"
 #include "suite.h"
 #include "apic/apic.h"
@@ -535,6 +536,7 @@ static void run(void)
 		do_rdtsc(&t, &row, true);
 	else
 		klog("floor: rdtscp skipped: CPUID 0x80000001 EDX.RDTSCP is 0");
+	progress(2, 5);
 	do_self_ipi(&t, &row);
 	do_icr_write(&t, &row);
 	do_cacheline(&t, &row);

@@ -19,6 +19,7 @@
 #include "suite.h"
 #include "apic/apic.h"
 #include "apic/smpboot.h"
+#include "core/progress.h"
 #include "core/console.h"
 #include "core/errors.h"
 #include "core/idt.h"
@@ -207,6 +208,7 @@ static void run(void)
 		for_each_cpu(b, &bench_cpus) {
 			if (a == b)
 				continue;
+			progress(idx, total);
 			if (!pair_selected(idx++, total))
 				continue;
 			if (config.budget_ms && rdtsc() - start > tsc_ms(config.budget_ms)) {

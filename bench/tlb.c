@@ -37,6 +37,7 @@
 #include "report.h"
 #include "suite.h"
 #include "apic/apic.h"
+#include "core/progress.h"
 #include "core/console.h"
 #include "core/cpuinfo.h"
 #include "core/errors.h"
@@ -602,6 +603,7 @@ static void tlb_run(void)
 		for (unsigned ti = 0; ti < t_count; ti++) {
 			unsigned want = t_list[ti], cpu;
 
+			progress(s * t_count + ti, S_COUNT * t_count);
 			job.strategy = s;
 			job.ti = ti;
 			job.targets_n = 0;
