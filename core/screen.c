@@ -247,8 +247,13 @@ static unsigned draw_qr(const char **what)
 		*what = "no QR code (meta and summary do not fit)";
 		return cols;
 	}
-	*what = add(payload, &len, capb, cap("cpus")) ? "meta, summary and cpus"
-						       : "meta and summary";
+	/* errors, then cpus, while they fit */
+	if (add(payload, &len, capb, cap("errors")))
+		*what = add(payload, &len, capb, cap("cpus")) ? "meta, summary, errors, cpus"
+							       : "meta, summary, errors";
+	else
+		*what = add(payload, &len, capb, cap("cpus")) ? "meta, summary, cpus"
+							       : "meta, summary";
 	if (qr_encode((const uint8_t *)payload, len, (int)maxv, &qr)) {
 		*what = "no QR code (encoder refused)";
 		return cols;

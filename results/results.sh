@@ -2,19 +2,57 @@
 # SPDX-License-Identifier: MIT
 # results.sh (behind `make results LOG=capture.txt [OUT=dir]`): turn a serial
 # capture (from bare metal, say) into a run folder: serial.log, one CSV per
-# table, plots. Prints the folder last. Exit: 0 all tables complete, 1 some
+# table, plots. `make results QR=photo.png` (or QR=folder of photos) does the
+# same from photos of the QR code on volley's end screen, decoded by zbarimg
+# (zbar-tools): the code carries the meta, summary (and cpus) tables in the
+# serial stream's own format. Prints the folder last. Exit: 0 all tables complete, 1 some
 # incomplete, 2 usage or I/O error.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
 LOG=${LOG:-}
+QR=${QR:-}
 OUT=${OUT:-}
 BUILD=${BUILD:-build}
 
-if [[ -z $LOG ]]; then
-	echo "results: no LOG; usage: make results LOG=capture.txt [OUT=dir]" >&2
+if [[ -z $LOG && -z $QR ]]; then
+	echo "results: no LOG or QR; usage: make results LOG=capture.txt|QR=photo.png|QR=photos/ [OUT=dir]" >&2
 	exit 2
+fi
+if [[ -n $LOG && -n $QR ]]; then
+	echo "results: LOG= and QR= together; give one" >&2
+	exit 2
+fi
+qr_log=
+if [[ -n $QR ]]; then
+	command -v zbarimg >/dev/null ||
+		{ echo "results: zbarimg (zbar-tools) not found; run scripts/deps.sh" >&2; exit 2; }
+	photos=()
+	if [[ -d $QR ]]; then
+		while IFS= read -r -d '' f; do photos+=("$f"); done < <(find "$QR" -maxdepth 1 -type f \
+			\( -iname '*.png' -o -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.pgm' \
+			-o -iname '*.ppm' -o -iname '*.gif' -o -iname '*.bmp' -o -iname '*.tif*' \) -print0 | sort -z)
+	elif [[ -f $QR && -r $QR ]]; then
+		photos=("$QR")
+	else
+		echo "results: QR=$QR: no such readable file or folder" >&2
+		exit 2
+	fi
+	[[ ${#photos[@]} -gt 0 ]] || { echo "results: QR=$QR: no images in it" >&2; exit 2; }
+	qr_log=$(mktemp "${TMPDIR:-/tmp}/volley-qr.XXXXXX")
+	trap 'rm -f "$qr_log"' EXIT
+	decoded=0
+	for f in "${photos[@]}"; do
+		# --raw: the payload's bytes as they are; one code per photo is enough.
+		if zbarimg --quiet --raw -Sdisable -Sqrcode.enable "$f" >>"$qr_log" 2>/dev/null; then
+			decoded=$((decoded + 1))
+		else
+			echo "# results: $f: no QR code found" >&2
+		fi
+	done
+	[[ $decoded -gt 0 ]] || { echo "results: no QR code decoded from QR=$QR" >&2; exit 2; }
+	LOG=$qr_log
 fi
 if [[ ! -f $LOG || ! -r $LOG ]]; then
 	echo "results: LOG=$LOG: no such readable file" >&2
@@ -26,7 +64,7 @@ vsplit=$BUILD/host/vsplit
 if [[ -n $OUT ]]; then
 	run=$OUT
 else
-	base=results/runs/$(date -u +%Y%m%d-%H%M%S)-capture
+	base=results/runs/$(date -u +%Y%m%d-%H%M%S)-$([[ -n $QR ]] && echo qr || echo capture)
 	run=$base
 	n=1
 	while [[ -e $run ]]; do run=$base.$((n++)); done
@@ -38,8 +76,13 @@ if [[ ! $LOG -ef $run/serial.log ]]; then
 fi
 if [[ ! -f $run/run.env ]]; then
 	{
-		echo "source=capture"
-		echo "log=$LOG"
+		if [[ -n $QR ]]; then
+			echo "source=qr"
+			echo "qr=$QR"
+		else
+			echo "source=capture"
+			echo "log=$LOG"
+		fi
 		echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	} >"$run/run.env"
 fi
@@ -48,7 +91,10 @@ rc=0
 "$vsplit" "$run/serial.log" "$run" || rc=$?
 [[ $rc -le 1 ]] || exit "$rc"
 
-if [[ -x results/plot.sh ]] && command -v gnuplot >/dev/null; then
+if [[ -n $QR ]]; then
+	# meta, summary, errors and cpus only: there is nothing to plot.
+	results/summary.sh "$run" >/dev/null 2>&1 || true
+elif [[ -x results/plot.sh ]] && command -v gnuplot >/dev/null; then
 	RUN=$run results/plot.sh "$run" >"$run/plot.log" 2>&1 ||
 		echo "# results: results/plot.sh failed (see $run/plot.log)"
 else

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Checks the last screen of a run (scripts/run.sh SCREEN=1 keeps it as
+# RUN/screen.png) the way a person would read it:
+#   tests/check_screen.sh RUN [--serial none|file]
+# * OCR (tesseract) finds "done status=N" with the run's status, and the
+#   headline values of the summary;
+# * the QR code decodes (make results QR=, into RUN/qr) into meta and summary
+#   tables; with --serial file they equal the serial log's byte for byte,
+#   with --serial none meta says console_serial,none.
+# Leaves RUN/screen.txt (the OCR text) and RUN/qr/ for a look afterwards.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+run=$1; shift
+serial=file
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--serial) serial=$2; shift 2 ;;
+	*) echo "check_screen: unknown option $1"; exit 2 ;;
+	esac
+done
+fail() { echo "check_screen: $*"; exit 1; }
+
+png=$run/screen.png
+[[ -s $png ]] || fail "$png missing (no screendump)"
+[[ -s $run/status ]] || fail "$run/status missing"
+status=$(cat "$run/status")
+
+# ---- the QR code -------------------------------------------------------------
+rm -rf "$run/qr"
+BUILD=${BUILD:-build} QR=$png OUT=$run/qr results/results.sh >"$run/qr.log" 2>&1 ||
+	fail "make results QR=$png failed: $(tail -n1 "$run/qr.log")"
+for t in meta summary; do
+	[[ -s $run/qr/$t.csv ]] || fail "the QR code carries no $t table"
+	[[ $(wc -l <"$run/qr/$t.csv") -gt 2 ]] || fail "the QR code's $t table has no rows"
+done
+if [[ $serial == file ]]; then
+	for t in meta summary; do
+		cmp -s "$run/qr/$t.csv" "$run/$t.csv" ||
+			fail "the QR code's $t differs from serial's: $(diff "$run/qr/$t.csv" "$run/$t.csv" | head -n3 | tr '\n' ' ')"
+	done
+else
+	grep -qx 'console_serial,none' "$run/qr/meta.csv" ||
+		fail "meta has no console_serial,none: $(grep console_serial "$run/qr/meta.csv" || true)"
+fi
+grep -q '^console_screen,framebuffer ' "$run/qr/meta.csv" ||
+	fail "meta does not name the framebuffer: $(grep console_screen "$run/qr/meta.csv" || true)"
+
+# ---- what a person reads -----------------------------------------------------
+command -v tesseract >/dev/null || fail "tesseract (tesseract-ocr) not found"
+tesseract "$png" - >"$run/screen.txt" 2>/dev/null || fail "tesseract failed"
+# OCR may read '=' as '-' in the VGA font; the digits it reads reliably.
+grep -qE "done status[=-]* ?$status\b" "$run/screen.txt" ||
+	fail "OCR finds no 'done status=$status' on the screen (see $run/screen.txt)"
+# Every headline value (summary rows, ns) as a word; OCR may miss one or two.
+want=0 missed=()
+while IFS=, read -r metric value unit _; do
+	[[ $unit == ns ]] || continue
+	want=$((want + 1))
+	grep -qE "(^|[^0-9])$value ns" "$run/screen.txt" || missed+=("$metric=$value")
+done < <(tail -n +2 "$run/qr/summary.csv")
+[[ $want -gt 0 ]] || fail "no headline values in the summary"
+[[ ${#missed[@]} -le 2 ]] ||
+	fail "OCR misses ${#missed[@]} of $want headline values: ${missed[*]} (see $run/screen.txt)"
+echo "check_screen: status $status, $((want - ${#missed[@]}))/$want headline values read, QR ok"
