@@ -34,6 +34,12 @@ compgen -G '/usr/share/OVMF/OVMF_CODE*.fd' >/dev/null ||
 	compgen -G '/usr/share/ovmf/OVMF_CODE*.fd' >/dev/null ||
 	want ovmf "OVMF_CODE*.fd (UEFI firmware)"
 have_cmd gnuplot || want gnuplot-nox "gnuplot (plots)"
+# The screen console's font is generated from a Debian console font.
+[[ -f /usr/share/consolefonts/Lat15-VGA16.psf.gz ]] ||
+	want console-setup-linux "/usr/share/consolefonts/Lat15-VGA16.psf.gz (screen font)"
+have_cmd zbarimg || want zbar-tools "zbarimg (QR code tests, make results QR=)"
+have_cmd tesseract || want tesseract-ocr "tesseract (screen OCR tests)"
+have_cmd pnmtopng || want netpbm "pnmtopng (screendumps to PNG)"
 have_cmd clang || want clang "clang (fuzz targets)"
 # libFuzzer's runtime is only a Recommends of clang: check for it by path.
 if have_cmd clang; then
