@@ -57,7 +57,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 
 	boot_tsc = rdtsc();
 	percpu_init(0);			/* GS base: smp_processor_id() works */
-	serial_init_pio(0x3f8);		/* COM1 until the command line says otherwise */
+	serial_init_pio(0x3f8);		/* COM1 if it answers, until the command line is read */
 	idt_init();			/* exceptions now give a register dump */
 	idt_load();
 	cpuinfo_init();

@@ -437,8 +437,34 @@ enum acpi_status acpi_spcr_parse(const void *spcr, struct spcr_info *out)
 	    has_field(len, offsetof(struct acpi_spcr, precise_baud), 4) &&
 	    s->precise_baud)
 		out->baud = s->precise_baud;
-	if (!out->addr ||
-	    (out->space != ACPI_GAS_MEM && out->space != ACPI_GAS_IO))
+	if (s->hdr.revision >= 3 &&
+	    has_field(len, offsetof(struct acpi_spcr, uart_clock), 4))
+		out->clock = s->uart_clock;
+	/* Width: access size 1..3 = byte, word, dword; 0 = legacy, go by bit width. */
+	switch (s->base.access_size) {
+	case 1: out->width = 1; break;
+	case 2: out->width = 2; break;
+	case 3: out->width = 4; break;
+	case 4: out->width = 4; break;	/* qword: 16550 registers are 32 bits at most */
+	default:
+		out->width = s->base.bit_width == 32 ? 4 : s->base.bit_width == 16 ? 2 : 1;
+		break;
+	}
+	if (out->space == ACPI_GAS_IO)
+		out->width = 1;
+	out->reg_shift = out->width == 4 ? 2 : out->width == 2 ? 1 : 0;
+	/* 0 is no vendor either: zeroed fields in old tables are not PCI 00:00.0. */
+	if (s->pci_device_id != SPCR_PCI_NONE && s->pci_vendor_id != SPCR_PCI_NONE &&
+	    s->pci_vendor_id != 0) {
+		out->pci = true;
+		out->pci_segment = s->pci_segment;
+		out->pci_bus = s->pci_bus;
+		out->pci_device = s->pci_device;
+		out->pci_function = s->pci_function;
+	}
+	if (out->space != ACPI_GAS_MEM && out->space != ACPI_GAS_IO)
+		return ACPI_EADDR;
+	if (!out->addr && !out->pci)
 		return ACPI_EADDR;
 	return ACPI_OK;
 }

@@ -392,6 +392,7 @@ enum acpi_status acpi_srat_parse_mem(const void *srat,
  * The console UART from a checked SPCR. baud is in bits/s, 0 when the table
  * says "as configured by firmware" or uses a code we do not know. *out is
  * filled even on ACPI_EADDR (zero base or a space other than memory / I/O).
+ * A PCI UART with a zero base is ACPI_OK: its BAR gives the address.
  */
 struct spcr_info {
 	uint8_t iftype;	/* interface type, see struct acpi_spcr */
@@ -399,7 +400,20 @@ struct spcr_info {
 	uint8_t access_size;	/* GAS access size: 1 byte .. 4 qword, 0 legacy */
 	uint64_t addr;
 	uint32_t baud;
+	/*
+	 * How to reach the registers, as Linux reads SPCR: the access width
+	 * in bytes (1, 2, 4: from the GAS access size, else its bit width,
+	 * else bytes), which is also the register stride (mmio16/mmio32);
+	 * I/O ports are always bytes at stride 1.
+	 */
+	uint8_t width;
+	uint8_t reg_shift;	/* log2 of the stride */
+	uint32_t clock;		/* Hz from revision 3+, 0 = unknown */
+	/* A PCI UART (device ID not 0xffff): where it sits. */
+	bool pci;
+	uint8_t pci_segment, pci_bus, pci_device, pci_function;
 };
+#define SPCR_PCI_NONE	0xffff
 enum acpi_status acpi_spcr_parse(const void *spcr, struct spcr_info *out);
 
 #endif

@@ -41,7 +41,8 @@ static const struct key_def keys[K_COUNT] = {
 		0, 0 },
 	[K_QUICK] = { "quick", "quick, quick=0, quick=1",
 		0, 0 },
-	[K_SERIAL] = { "serial", "spcr, com1..com4, or a port 1..0xffff",
+	[K_SERIAL] = { "serial", "auto, none, spcr, com1..com4, a port 1..0xffff, "
+		"mmio,ADDR[,8|16|32], mmio16,ADDR or mmio32,ADDR",
 		1, 0xffff },
 	[K_TIMEOUT] = { "timeout_ms", "an integer 1..600000",
 		1, 600000 },
@@ -96,8 +97,10 @@ void config_defaults(struct config *cfg, const struct cmdline_names *names)
 	cfg->apic = APIC_REQ_AUTO;
 	cfg->wait = all_of(names->nwait);
 	cfg->quick = false;
-	cfg->serial_spcr = false;
+	cfg->serial = SERIAL_AUTO;
 	cfg->serial_port = 0x3f8;
+	cfg->serial_mmio = 0;
+	cfg->serial_width = 1;
 	cfg->timeout_ms = 1000;
 	cfg->exit = EXIT_AUTO;
 	cfg->raw = false;
@@ -293,17 +296,62 @@ static int get_bool(struct parser *p, enum key_id k, const char *v, size_t n,
 	return fail(p, k, v, n, "is not a valid value");
 }
 
+/* MMIO addresses stay below the 52-bit physical limit and off page 0. */
+#define SERIAL_MMIO_MAX	((1ULL << 52) - 1)
+
+/* mmio,ADDR[,8|16|32] | mmio16,ADDR | mmio32,ADDR (v[0..n) starts "mmio"). */
+static int parse_serial_mmio(struct parser *p, const char *v, size_t n)
+{
+	size_t i = 4, a, e;
+	uint8_t width = 1;
+	uint64_t addr;
+
+	if (n > 6 && !str_ncmp(v + 4, "16,", 3))
+		width = 2, i = 6;
+	else if (n > 6 && !str_ncmp(v + 4, "32,", 3))
+		width = 4, i = 6;
+	if (i >= n || v[i] != ',')
+		return fail(p, K_SERIAL, v, n, "is not a valid value");
+	a = ++i;
+	for (e = a; e < n && v[e] != ','; e++)
+		;
+	if (parse_num(v + a, e - a, &addr) != NUM_OK || addr < 0x1000 ||
+	    addr > SERIAL_MMIO_MAX)
+		return fail(p, K_SERIAL, v, n, "has no valid MMIO address");
+	if (e < n) {
+		/* mmio,ADDR,BITS; mmio16/32 already said their width */
+		if (width != 1)
+			return fail(p, K_SERIAL, v, n, "gives the width twice");
+		if (slice_eq(v + e + 1, n - e - 1, "8"))
+			width = 1;
+		else if (slice_eq(v + e + 1, n - e - 1, "16"))
+			width = 2;
+		else if (slice_eq(v + e + 1, n - e - 1, "32"))
+			width = 4;
+		else
+			return fail(p, K_SERIAL, v, n, "has a width other than 8, 16, 32");
+	}
+	p->cfg.serial = SERIAL_MMIO;
+	p->cfg.serial_mmio = addr;
+	p->cfg.serial_width = width;
+	return 0;
+}
+
 static int parse_serial(struct parser *p, const char *v, size_t n)
 {
 	uint32_t port;
 	uint64_t unused;
 
-	if (slice_eq(v, n, "spcr")) {
-		p->cfg.serial_spcr = true;
+	if (slice_eq(v, n, "auto") || slice_eq(v, n, "none") || slice_eq(v, n, "spcr")) {
+		p->cfg.serial = v[0] == 'a' ? SERIAL_AUTO : v[0] == 'n' ? SERIAL_NONE
+									 : SERIAL_SPCR;
 		return 0;
 	}
+	if (n >= 4 && !str_ncmp(v, "mmio", 4))
+		return parse_serial_mmio(p, v, n);
 	if (n == 4 && str_ncmp(v, "com", 3) == 0 && v[3] >= '1' &&
 	    v[3] <= '4') {
+		p->cfg.serial = SERIAL_PORT;
 		p->cfg.serial_port = com_ports[v[3] - '1'];
 		return 0;
 	}
@@ -312,6 +360,7 @@ static int parse_serial(struct parser *p, const char *v, size_t n)
 	if (get_num(p, K_SERIAL, v, n, v, n, keys[K_SERIAL].min,
 		    keys[K_SERIAL].max, &port))
 		return -1;
+	p->cfg.serial = SERIAL_PORT;
 	p->cfg.serial_port = (uint16_t)port;
 	return 0;
 }
@@ -544,8 +593,9 @@ bool config_equal(const struct config *a, const struct config *b)
 	return a->bench == b->bench && a->iters == b->iters &&
 	       a->warmup == b->warmup && a->cpus == b->cpus &&
 	       a->apic == b->apic && a->wait == b->wait &&
-	       a->quick == b->quick && a->serial_spcr == b->serial_spcr &&
-	       a->serial_port == b->serial_port &&
+	       a->quick == b->quick && a->serial == b->serial &&
+	       a->serial_port == b->serial_port && a->serial_mmio == b->serial_mmio &&
+	       a->serial_width == b->serial_width &&
 	       a->timeout_ms == b->timeout_ms && a->exit == b->exit &&
 	       a->raw == b->raw && a->pairs_sample == b->pairs_sample &&
 	       a->budget_ms == b->budget_ms && a->inject == b->inject &&
@@ -599,10 +649,24 @@ void config_format(const struct config *cfg, const struct cmdline_names *names,
 	       name_of(apic_names, ARRAY_LEN(apic_names), cfg->apic));
 	format_list(&sb, cfg->wait, names->wait, names->nwait);
 	fmt_to(fmt_sbuf_out, &sb, " quick=%d", cfg->quick ? 1 : 0);
-	if (cfg->serial_spcr)
+	switch (cfg->serial) {
+	case SERIAL_AUTO:
+		fmt_to(fmt_sbuf_out, &sb, " serial=auto");
+		break;
+	case SERIAL_NONE:
+		fmt_to(fmt_sbuf_out, &sb, " serial=none");
+		break;
+	case SERIAL_SPCR:
 		fmt_to(fmt_sbuf_out, &sb, " serial=spcr");
-	else
+		break;
+	case SERIAL_PORT:
 		fmt_to(fmt_sbuf_out, &sb, " serial=0x%x", cfg->serial_port);
+		break;
+	case SERIAL_MMIO:
+		fmt_to(fmt_sbuf_out, &sb, " serial=mmio,0x%lx,%u",
+		       (unsigned long)cfg->serial_mmio, cfg->serial_width * 8u);
+		break;
+	}
 	fmt_to(fmt_sbuf_out, &sb, " timeout_ms=%u exit=%s raw=%d",
 	       cfg->timeout_ms,
 	       name_of(exit_names, ARRAY_LEN(exit_names), cfg->exit),

@@ -27,6 +27,13 @@ struct cmdline_names {
 
 enum apic_mode_req { APIC_REQ_AUTO, APIC_REQ_XAPIC, APIC_REQ_X2APIC };
 enum exit_mode { EXIT_AUTO, EXIT_QEMU, EXIT_HALT, EXIT_REBOOT };
+/*
+ * serial=: auto (the SPCR UART, else COM1 if it answers, else none), none,
+ * spcr (only the SPCR UART), an I/O port, or an MMIO 16550 (memtest86+ and
+ * Linux spell it mmio,ADDR / mmio16,ADDR / mmio32,ADDR; ours also takes
+ * mmio,ADDR,8|16|32).
+ */
+enum serial_mode { SERIAL_AUTO, SERIAL_NONE, SERIAL_SPCR, SERIAL_PORT, SERIAL_MMIO };
 enum inject_kind {
 	INJECT_NONE,
 	INJECT_MUTE,	/* CPU N never answers */
@@ -47,8 +54,10 @@ struct config {
 	enum apic_mode_req apic;
 	unsigned wait;		/* bit i: names->wait[i]; default all */
 	bool quick;
-	bool serial_spcr;	/* serial=spcr: port from the ACPI SPCR table */
-	uint16_t serial_port;	/* default 0x3f8 */
+	enum serial_mode serial;	/* default auto */
+	uint16_t serial_port;	/* SERIAL_PORT: the I/O port */
+	uint64_t serial_mmio;	/* SERIAL_MMIO: the base address */
+	uint8_t serial_width;	/* SERIAL_MMIO: register width = stride, bytes 1|2|4 */
 	uint32_t timeout_ms;	/* 1..600000, default 1000 */
 	enum exit_mode exit;
 	bool raw;

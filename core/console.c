@@ -42,10 +42,11 @@ void console_break_lock(void)
 }
 
 /*
- * What was said before the screen was set up (the first boot lines), replayed
- * onto it by console_screen_ready(); dropped when there is no screen.
+ * What was said before the consoles were settled (the first boot lines),
+ * replayed onto the screen when it comes up and onto a UART that ACPI's SPCR
+ * names, so each carries the whole stream.
  */
-static char early[2048];
+static char early[4096];
 static size_t early_len;
 static bool early_done;
 
@@ -54,9 +55,8 @@ void console_out(void *ctx, const char *s, size_t n)
 	(void)ctx;
 	lock();
 	serial_write(s, n);
-	if (screen_on()) {
-		screen_write(s, n);
-	} else if (!early_done) {
+	screen_write(s, n);
+	if (!early_done) {
 		size_t k = n < sizeof(early) - early_len ? n : sizeof(early) - early_len;
 
 		mem_copy(early + early_len, s, k);
@@ -68,10 +68,22 @@ void console_out(void *ctx, const char *s, size_t n)
 void console_screen_ready(void)
 {
 	lock();
-	if (screen_on() && !early_done)
+	if (!early_done)
 		screen_write(early, early_len);
-	early_done = true;
 	unlock();
+}
+
+void console_replay_serial(void)
+{
+	lock();
+	if (!early_done)
+		serial_write(early, early_len);
+	unlock();
+}
+
+void console_early_done(void)
+{
+	early_done = true;
 }
 
 void console_status(const char *line)

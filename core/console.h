@@ -17,8 +17,12 @@ int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void klog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* An out_fn sink for fmt/csv: writes the bytes under the console lock. */
 void console_out(void *ctx, const char *s, size_t n);
-/* The screen is set up (or known absent): replay the boot lines said before. */
+/* The screen is set up: replay the boot lines said before onto it. */
 void console_screen_ready(void);
+/* A new UART took over: replay the boot lines onto it. */
+void console_replay_serial(void);
+/* The consoles are settled: stop keeping boot lines. */
+void console_early_done(void);
 /* The screen's bottom line (progress), not sent to serial. */
 void console_status(const char *line);
 /* Panic path: stop honouring the lock (its holder may be dead). */

@@ -17,9 +17,6 @@
 #define   LSR_THRE	0x20	/* transmit holding register empty */
 #define UART_SCR	7
 
-#define UART_CLOCK	1843200
-#define UART_BAUD	115200
-
 /* Bound the wait for THRE: a UART that never drains must not hang us. */
 #define UART_SPIN_MAX	100000
 
@@ -27,25 +24,36 @@ static struct serial_port uart;
 
 static uint8_t reg_read(unsigned reg)
 {
-	if (uart.mmio)
-		return (uint8_t)*(volatile uint32_t *)(uintptr_t)
-			(uart.base + ((uint64_t)reg << uart.reg_shift));
-	return inb((uint16_t)(uart.base + reg));
+	uintptr_t a;
+
+	if (!uart.mmio)
+		return inb((uint16_t)(uart.base + reg));
+	a = (uintptr_t)(uart.base + ((uint64_t)reg << uart.reg_shift));
+	switch (uart.width) {
+	case 4: return (uint8_t)*(volatile uint32_t *)a;
+	case 2: return (uint8_t)*(volatile uint16_t *)a;
+	default: return *(volatile uint8_t *)a;
+	}
 }
 
 static void reg_write(unsigned reg, uint8_t v)
 {
-	if (uart.mmio)
-		*(volatile uint32_t *)(uintptr_t)
-			(uart.base + ((uint64_t)reg << uart.reg_shift)) = v;
-	else
+	uintptr_t a;
+
+	if (!uart.mmio) {
 		outb((uint16_t)(uart.base + reg), v);
+		return;
+	}
+	a = (uintptr_t)(uart.base + ((uint64_t)reg << uart.reg_shift));
+	switch (uart.width) {
+	case 4: *(volatile uint32_t *)a = v; break;
+	case 2: *(volatile uint16_t *)a = v; break;
+	default: *(volatile uint8_t *)a = v; break;
+	}
 }
 
 static bool uart_setup(void)
 {
-	unsigned div = UART_CLOCK / 16 / UART_BAUD;
-
 	/* A missing port reads back 0xff: check that the scratch register holds values. */
 	reg_write(UART_SCR, 0x5a);
 	if (reg_read(UART_SCR) != 0x5a)
@@ -55,28 +63,44 @@ static bool uart_setup(void)
 		return false;
 
 	reg_write(UART_IER, 0);			/* polled: no interrupts */
-	reg_write(UART_LCR, LCR_DLAB);
-	reg_write(UART_DLL, div & 0xff);
-	reg_write(UART_DLM, div >> 8);
+	/*
+	 * The divisor only when both clock and rate are known; otherwise the
+	 * firmware's stays (SPCR baud 0 means "as configured", and an MMIO
+	 * UART's clock is rarely the PC's 1.8432 MHz).
+	 */
+	if (uart.clock && uart.baud && uart.clock / 16 / uart.baud) {
+		unsigned div = uart.clock / 16 / uart.baud;
+
+		reg_write(UART_LCR, LCR_DLAB);
+		reg_write(UART_DLL, div & 0xff);
+		reg_write(UART_DLM, (div >> 8) & 0xff);
+	}
 	reg_write(UART_LCR, LCR_8N1);
 	reg_write(UART_FCR, 0x07);		/* enable and clear FIFOs */
 	reg_write(UART_MCR, MCR_DTR_RTS);
 	return true;
 }
 
-bool serial_init_pio(uint16_t port)
+bool serial_init(const struct serial_port *want)
 {
-	uart = (struct serial_port){ .mmio = false, .base = port };
+	uart = *want;
+	if (!uart.mmio)
+		uart.width = 1, uart.reg_shift = 0;
+	if (uart.width != 2 && uart.width != 4)
+		uart.width = 1;
 	uart.present = uart_setup();
 	return uart.present;
 }
 
-bool serial_init_mmio(uint64_t base, unsigned reg_shift)
+bool serial_init_pio(uint16_t port)
 {
-	uart = (struct serial_port){ .mmio = true, .base = base,
-				     .reg_shift = reg_shift };
-	uart.present = uart_setup();
-	return uart.present;
+	return serial_init(&(struct serial_port){ .base = port, .clock = UART_CLOCK_PC,
+						   .baud = UART_BAUD });
+}
+
+void serial_off(void)
+{
+	uart.present = false;
 }
 
 const struct serial_port *serial_current(void)

@@ -10,7 +10,8 @@
 # SCREEN=1 (a VGA display, -vga std: QEMU's screen is dumped twice a second
 # through its monitor and the last complete dump kept as screen.png; add
 # hold_ms= to ARGS so the end page stays up long enough), SERIAL=file|none
-# (none: the machine has no serial port; default file: COM1 to serial.log).
+# (none: the machine has no serial port; default file: COM1 to serial.log;
+# file2: also COM2 to serial2.log, for a UART that ACPI's SPCR names).
 # Out: the run folder's path as the last line of stdout; the exit status (and
 # the run folder's `status` file, one number) is the image's status (0 ok, 1 errors, 2 bad cmdline, 3 panic/reset, 4 SMP failed),
 # or 5 when the run itself failed (no usable KVM when forced, QEMU could not
@@ -47,7 +48,7 @@ die() {
 [[ -f $ISO ]] || die "$ISO not found; build it with make" 2
 [[ $TIMEOUT =~ ^[0-9]+$ && $TIMEOUT -gt 0 ]] || die "TIMEOUT=$TIMEOUT: want seconds > 0" 2
 case $FIRMWARE in bios|uefi) ;; *) die "FIRMWARE=$FIRMWARE: want bios or uefi" 2 ;; esac
-case $SERIAL in file|none) ;; *) die "SERIAL=$SERIAL: want file or none" 2 ;; esac
+case $SERIAL in file|file2|none) ;; *) die "SERIAL=$SERIAL: want file, file2 or none" 2 ;; esac
 if [[ -n $SCREEN ]]; then
 	command -v pnmtopng >/dev/null || die "pnmtopng (netpbm) not found; run scripts/deps.sh"
 fi
@@ -127,7 +128,7 @@ fi
 mkdir -p "$run"
 # A reused folder must not show the previous run's tables as this run's.
 if [[ -f $run/run.env ]]; then
-	rm -f "$run"/*.csv "$run"/serial.log "$run"/qemu.log "$run"/plot.log "$run"/status \
+	rm -f "$run"/*.csv "$run"/serial.log "$run"/serial2.log "$run"/qemu.log "$run"/plot.log "$run"/status \
 		"$run"/screen.png
 	rm -rf "$run/screens"
 fi
@@ -170,6 +171,7 @@ if [[ $SERIAL == none ]]; then
 	cmd+=(-serial none)
 else
 	cmd+=(-serial "file:$run/serial.log")
+	[[ $SERIAL != file2 ]] || cmd+=(-serial "file:$run/serial2.log")
 fi
 # With a screen, the monitor reads commands from a FIFO (screendumps below).
 if [[ -n $SCREEN ]]; then

@@ -95,6 +95,10 @@ failed=$((failed + $(grep -c '^not ok - ' <<<"$out" || true)))
 # ---- boot tests ---------------------------------------------------------------
 [[ -f $CFG ]] || { echo "not ok - boot: $CFG missing"; failed=$((failed + 1)); summary; exit; }
 
+# SPCR tables for -acpitable (boot.cfg's spcr cases): COM2, and a port with no UART.
+tests/mkspcr.sh "$BUILD/spcr/com2.bin" io 0x2f8
+tests/mkspcr.sh "$BUILD/spcr/bad.bin" io 0x2e0
+
 kvm_usable=
 [[ -c /dev/kvm && -r /dev/kvm && -w /dev/kvm ]] && kvm_usable=1
 # Under kvm_pvm (a nested software hypervisor) SeaBIOS+GRUB alone take a
@@ -147,6 +151,8 @@ run_case() {
 		return 0
 	fi
 	local run=$BUILD/tests/$c_name
+	# extra may name files under the build folder: $BUILD/spcr/com2.bin
+	c_extra=${c_extra//\$BUILD/$BUILD}
 	rm -rf "$run"
 	mkdir -p "$run"
 	local start=$SECONDS rc=0

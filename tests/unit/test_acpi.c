@@ -982,6 +982,80 @@ TEST(spcr)
 	CHECK_EQ(acpi_spcr_parse(t.b, &si), ACPI_ESIG);
 }
 
+/* SPCR with every field the console setup reads, for the width/PCI/clock cases. */
+static void make_spcr_full(struct tb *t, uint8_t rev, uint8_t space, uint64_t addr,
+			   uint8_t bits, uint8_t access, uint16_t dev, uint16_t ven,
+			   uint32_t clock)
+{
+	struct acpi_spcr s;
+
+	memset(&s, 0, sizeof(s));
+	s.base.space_id = space;
+	s.base.bit_width = bits;
+	s.base.access_size = access;
+	s.base.address = addr;
+	s.baud_code = 0;	/* as firmware left it */
+	s.pci_device_id = dev;
+	s.pci_vendor_id = ven;
+	s.pci_bus = 3;
+	s.pci_device = 0x1f;
+	s.pci_function = 7;
+	s.pci_segment = 1;
+	s.uart_clock = clock;
+	tb_start(t, "SPCR", rev, 36);
+	tb_put(t, (uint8_t *)&s + 36, sizeof(s) - 36);
+	tb_finish(t);
+}
+
+TEST(spcr_widths_strides_clock_pci)
+{
+	static const struct { uint8_t bits, access, width, shift; } w[] = {
+		{ 8, 1, 1, 0 }, { 32, 1, 1, 0 },	/* access size wins */
+		{ 16, 2, 2, 1 }, { 32, 3, 4, 2 }, { 64, 4, 4, 2 },
+		{ 32, 0, 4, 2 }, { 16, 0, 2, 1 }, { 8, 0, 1, 0 }, { 0, 0, 1, 0 },
+	};
+	struct spcr_info si;
+	struct tb t;
+
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		make_spcr_full(&t, 2, ACPI_GAS_MEM, 0xfe030000ull, w[i].bits, w[i].access,
+			       0xffff, 0xffff, 0);
+		CHECK_EQ(spcr_run(&t, 80, &si), ACPI_OK);
+		CHECK_EQ(si.width, w[i].width);
+		CHECK_EQ(si.reg_shift, w[i].shift);
+		CHECK(!si.pci);
+		CHECK_EQ(si.baud, 0);		/* keep the firmware's divisor */
+		CHECK_EQ(si.clock, 0);		/* revision 2: unknown */
+	}
+	/* I/O ports are bytes whatever the GAS says. */
+	make_spcr_full(&t, 2, ACPI_GAS_IO, 0x2f8, 32, 3, 0xffff, 0xffff, 0);
+	CHECK_EQ(spcr_run(&t, 80, &si), ACPI_OK);
+	CHECK_EQ(si.width, 1);
+	CHECK_EQ(si.reg_shift, 0);
+	/* Revision 3+: the UART clock. Revision 2: those bytes are not read. */
+	make_spcr_full(&t, 3, ACPI_GAS_MEM, 0xfe030000ull, 32, 3, 0xffff, 0xffff, 48000000);
+	CHECK_EQ(spcr_run(&t, 84, &si), ACPI_OK);
+	CHECK_EQ(si.clock, 48000000);
+	make_spcr_full(&t, 2, ACPI_GAS_MEM, 0xfe030000ull, 32, 3, 0xffff, 0xffff, 48000000);
+	CHECK_EQ(spcr_run(&t, 84, &si), ACPI_OK);
+	CHECK_EQ(si.clock, 0);
+	/* A PCI UART: its location; a zero base is fine (the BAR has it). */
+	make_spcr_full(&t, 2, ACPI_GAS_MEM, 0, 8, 1, 0x9a13, 0x8086, 0);
+	CHECK_EQ(spcr_run(&t, 80, &si), ACPI_OK);
+	CHECK(si.pci);
+	CHECK_EQ(si.pci_segment, 1);
+	CHECK_EQ(si.pci_bus, 3);
+	CHECK_EQ(si.pci_device, 0x1f);
+	CHECK_EQ(si.pci_function, 7);
+	CHECK_EQ(si.addr, 0);
+	/* Vendor 0xffff or 0 is no PCI device: a zero base stays an error. */
+	make_spcr_full(&t, 2, ACPI_GAS_MEM, 0, 8, 1, 0x9a13, 0xffff, 0);
+	CHECK_EQ(spcr_run(&t, 80, &si), ACPI_EADDR);
+	CHECK(!si.pci);
+	make_spcr_full(&t, 2, ACPI_GAS_MEM, 0, 8, 1, 0, 0, 0);
+	CHECK_EQ(spcr_run(&t, 80, &si), ACPI_EADDR);
+}
+
 TEST(strerror_names_every_status)
 {
 	const char *s[ACPI_EADDR + 1];
@@ -1016,6 +1090,7 @@ int main(void)
 	RUN(srat_entries);
 	RUN(srat_malformed);
 	RUN(spcr);
+	RUN(spcr_widths_strides_clock_pci);
 	RUN(strerror_names_every_status);
 	return check_done();
 }

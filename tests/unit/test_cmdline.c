@@ -52,7 +52,7 @@ TEST(defaults)
 	CHECK_EQ(d.apic, APIC_REQ_AUTO);
 	CHECK_EQ(d.wait, WAIT_SPIN | WAIT_HLT | WAIT_MWAIT);
 	CHECK_EQ(d.quick, false);
-	CHECK_EQ(d.serial_spcr, false);
+	CHECK_EQ(d.serial, SERIAL_AUTO);
 	CHECK_EQ(d.serial_port, 0x3f8);
 	CHECK_EQ(d.timeout_ms, 1000);
 	CHECK_EQ(d.exit, EXIT_AUTO);
@@ -86,7 +86,7 @@ TEST(parses_every_key)
 	CHECK_EQ(cfg.apic, APIC_REQ_X2APIC);
 	CHECK_EQ(cfg.wait, WAIT_HLT);
 	CHECK_EQ(cfg.quick, true);
-	CHECK_EQ(cfg.serial_spcr, false);
+	CHECK_EQ(cfg.serial, SERIAL_PORT);
 	CHECK_EQ(cfg.serial_port, 0x2f8);
 	CHECK_EQ(cfg.timeout_ms, 250);
 	CHECK_EQ(cfg.exit, EXIT_QEMU);
@@ -241,10 +241,14 @@ TEST(enums_and_bools)
 TEST(serial)
 {
 	CHECK_EQ(parse("serial=spcr"), 0);
-	CHECK_EQ(cfg.serial_spcr, true);
+	CHECK_EQ(cfg.serial, SERIAL_SPCR);
+	CHECK_EQ(parse("serial=auto"), 0);
+	CHECK_EQ(cfg.serial, SERIAL_AUTO);
+	CHECK_EQ(parse("serial=none"), 0);
+	CHECK_EQ(cfg.serial, SERIAL_NONE);
 	CHECK_EQ(parse("serial=com1"), 0);
 	CHECK_EQ(cfg.serial_port, 0x3f8);
-	CHECK_EQ(cfg.serial_spcr, false);
+	CHECK_EQ(cfg.serial, SERIAL_PORT);
 	CHECK_EQ(parse("serial=com2"), 0);
 	CHECK_EQ(cfg.serial_port, 0x2f8);
 	CHECK_EQ(parse("serial=com3"), 0);
@@ -260,7 +264,36 @@ TEST(serial)
 	CHECK_EQ(parse("serial=1"), 0);
 	CHECK_EQ(cfg.serial_port, 1);
 
-	const char *acc = "spcr, com1..com4, or a port 1..0xffff";
+	/* MMIO, as memtest86+ and Linux spell it, and with an explicit width. */
+	CHECK_EQ(parse("serial=mmio,0xfe030000"), 0);
+	CHECK_EQ(cfg.serial, SERIAL_MMIO);
+	CHECK_EQ(cfg.serial_mmio, 0xfe030000);
+	CHECK_EQ(cfg.serial_width, 1);
+	CHECK_EQ(parse("serial=mmio32,0xfe030000"), 0);
+	CHECK_EQ(cfg.serial_width, 4);
+	CHECK_EQ(parse("serial=mmio16,0x80000000"), 0);
+	CHECK_EQ(cfg.serial_width, 2);
+	CHECK_EQ(cfg.serial_mmio, 0x80000000);
+	CHECK_EQ(parse("serial=mmio,0x3fe030000,32"), 0);
+	CHECK_EQ(cfg.serial_mmio, 0x3fe030000);
+	CHECK_EQ(cfg.serial_width, 4);
+	CHECK_EQ(parse("serial=mmio,4096,16"), 0);
+	CHECK_EQ(cfg.serial_width, 2);
+	CHECK_EQ(parse("serial=mmio,0x1000,8"), 0);
+	CHECK_EQ(cfg.serial_width, 1);
+	REFUSED("serial=mmio", "serial", "not a valid value");
+	REFUSED("serial=mmio,", "serial", "no valid MMIO address");
+	REFUSED("serial=mmio,0", "serial", "no valid MMIO address");
+	REFUSED("serial=mmio,0xfff", "serial", "no valid MMIO address");
+	REFUSED("serial=mmio,0x10000000000000", "serial", "no valid MMIO address");
+	REFUSED("serial=mmio,0x1000x", "serial", "no valid MMIO address");
+	REFUSED("serial=mmio,0x1000,64", "serial", "other than 8, 16, 32");
+	REFUSED("serial=mmio,0x1000,", "serial", "other than 8, 16, 32");
+	REFUSED("serial=mmio32,0x1000,32", "serial", "width twice");
+	REFUSED("serial=mmio64,0x1000", "serial", "not a valid value");
+
+	const char *acc = "auto, none, spcr, com1..com4, a port 1..0xffff, "
+			  "mmio,ADDR[,8|16|32], mmio16,ADDR or mmio32,ADDR";
 
 	REFUSED("serial=0", "serial", "out of range", acc);
 	REFUSED("serial=0x10000", "serial", "out of range", acc);
@@ -533,7 +566,7 @@ TEST(format)
 	config_defaults(&d, &test_names);
 	config_format(&d, &test_names, buf, sizeof(buf));
 	CHECK_STR(buf, "bench=all iters=1000 warmup=100 cpus=all apic=auto "
-		  "wait=spin,hlt,mwait quick=0 serial=0x3f8 timeout_ms=1000 "
+		  "wait=spin,hlt,mwait quick=0 serial=auto timeout_ms=1000 "
 		  "exit=auto raw=0 pairs=all budget_ms=0 inject=none stress=0");
 	CHECK_EQ(parse("bench=tlb,ipi cpus=3 serial=spcr inject=drop:4:9 "
 		       "pairs=sample:8 wait=mwait,spin quick"), 0);
@@ -559,6 +592,9 @@ TEST(format)
 	round_trip("inject=noap:1 apic=x2apic exit=qemu");
 	round_trip("inject=apfault:3 bench=bcast,floor");
 	round_trip("inject=drop:0 serial=0xffff");
+	round_trip("serial=none");
+	round_trip("serial=mmio32,0xfe030000");
+	round_trip("serial=mmio,0x3fe030000,16 hold_ms=7");
 	round_trip("inject=drop:7:1000000 cpus=1 wait=spin,hlt,mwait");
 }
 
