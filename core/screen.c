@@ -232,7 +232,10 @@ static unsigned draw_qr(const char **what)
 	if (fbcon.text)
 		return cols;
 	avail_h = fbcon.height - 2 * fbcon.cell_h;
+	/* at most 55% of the width, and 60 columns stay for the text */
 	avail_w = fbcon.width * 11 / 20;
+	if (fbcon.width > 60 * fbcon.cell_w && avail_w > fbcon.width - 60 * fbcon.cell_w)
+		avail_w = fbcon.width - 60 * fbcon.cell_w;
 	side = avail_h < avail_w ? avail_h : avail_w;
 	/* at least 2 pixels a module */
 	if (side / 2 < (unsigned)qr_size(1) + 2 * QR_QUIET) {

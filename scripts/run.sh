@@ -11,7 +11,10 @@
 # through its monitor and the last complete dump kept as screen.png; add
 # hold_ms= to ARGS so the end page stays up long enough), SERIAL=file|none
 # (none: the machine has no serial port; default file: COM1 to serial.log;
-# file2: also COM2 to serial2.log, for a UART that ACPI's SPCR names).
+# file2: also COM2 to serial2.log, for a UART that ACPI's SPCR names),
+# GFXPAYLOAD (GRUB's gfxpayload for the entry, set after multiboot2 has set
+# it from the kernel's framebuffer request, so it overrides that: "text" for EGA text mode, "1920x1080x32" for a large
+# screen).
 # Out: the run folder's path as the last line of stdout; the exit status (and
 # the run folder's `status` file, one number) is the image's status (0 ok, 1 errors, 2 bad cmdline, 3 panic/reset, 4 SMP failed),
 # or 5 when the run itself failed (no usable KVM when forced, QEMU could not
@@ -35,6 +38,7 @@ TIMEOUT=${TIMEOUT:-600}
 QUIET=${QUIET:-}
 SCREEN=${SCREEN:-}
 SERIAL=${SERIAL:-file}
+GFXPAYLOAD=${GFXPAYLOAD:-}
 
 STATUS_RUN_FAILED=5
 
@@ -152,7 +156,8 @@ set timeout=0
 set timeout_style=hidden
 set default=0
 menuentry 'volley (make run)' {
-	$entry
+	$entry${GFXPAYLOAD:+
+	set gfxpayload=$(grub_quote "$GFXPAYLOAD")}
 	boot
 }
 CFG

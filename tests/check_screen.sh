@@ -2,21 +2,25 @@
 # SPDX-License-Identifier: MIT
 # Checks the last screen of a run (scripts/run.sh SCREEN=1 keeps it as
 # RUN/screen.png) the way a person would read it:
-#   tests/check_screen.sh RUN [--serial none|file]
+#   tests/check_screen.sh RUN [--serial none|file] [--text] [--scale N]
 # * OCR (tesseract) finds "done status=N" with the run's status, and the
 #   headline values of the summary;
 # * the QR code decodes (make results QR=, into RUN/qr) into meta and summary
 #   tables; with --serial file they equal the serial log's byte for byte,
 #   with --serial none meta says console_serial,none.
+# --text: EGA text mode, no QR code (the status line only). --scale N: meta
+# says the font is drawn N times its size.
 # Leaves RUN/screen.txt (the OCR text) and RUN/qr/ for a look afterwards.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 run=$1; shift
-serial=file
+serial=file text= scale=
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--serial) serial=$2; shift 2 ;;
+	--text) text=1; shift ;;
+	--scale) scale=$2; shift 2 ;;
 	*) echo "check_screen: unknown option $1"; exit 2 ;;
 	esac
 done
@@ -26,6 +30,17 @@ png=$run/screen.png
 [[ -s $png ]] || fail "$png missing (no screendump)"
 [[ -s $run/status ]] || fail "$run/status missing"
 status=$(cat "$run/status")
+
+if [[ -n $text ]]; then
+	command -v tesseract >/dev/null || fail "tesseract (tesseract-ocr) not found"
+	tesseract "$png" - >"$run/screen.txt" 2>/dev/null || fail "tesseract failed"
+	grep -qE "done status[=-]* ?$status\b" "$run/screen.txt" ||
+		fail "OCR finds no 'done status=$status' on the text screen (see $run/screen.txt)"
+	grep -aq '^console_screen,ega text 80x25' "$run/serial.log" ||
+		fail "meta does not say ega text 80x25: $(grep -a console_screen "$run/serial.log" || true)"
+	echo "check_screen: EGA text, status $status"
+	exit 0
+fi
 
 # ---- the QR code -------------------------------------------------------------
 rm -rf "$run/qr"
@@ -46,6 +61,10 @@ else
 fi
 grep -q '^console_screen,framebuffer ' "$run/qr/meta.csv" ||
 	fail "meta does not name the framebuffer: $(grep console_screen "$run/qr/meta.csv" || true)"
+if [[ -n $scale ]]; then
+	grep -q "^console_screen,framebuffer .* scale $scale\$" "$run/qr/meta.csv" ||
+		fail "meta does not say scale $scale: $(grep console_screen "$run/qr/meta.csv" || true)"
+fi
 
 # ---- what a person reads -----------------------------------------------------
 command -v tesseract >/dev/null || fail "tesseract (tesseract-ocr) not found"
