@@ -7,6 +7,9 @@
 # MACHINE=q35|pc CPU MEM ARGS OUT ISO BUILD, TIMEOUT (wall-clock seconds,
 # default 600), QUIET=1 (only problems and the folder), EXTRA (more QEMU
 # arguments, split on blanks, e.g. EXTRA="-numa node,cpus=0-1 -numa node,cpus=2-3").
+# KERNEL, INITRD, APPEND: boot that kernel directly (-kernel/-initrd/-append)
+# instead of the ISO, as scripts/linux_run.sh does; RUN_TAG names the run
+# folder (<stamp>-<tag>-<accel>-<n>cpu).
 # Out: the run folder's path as the last line of stdout; the exit status is the
 # image's status (0 ok, 1 errors, 2 bad cmdline, 3 panic/reset, 4 SMP failed),
 # or 5 when the run itself failed (no usable KVM when forced, QEMU could not
@@ -28,6 +31,10 @@ ISO=${ISO:-iso/volley.iso}
 BUILD=${BUILD:-build}
 TIMEOUT=${TIMEOUT:-600}
 QUIET=${QUIET:-}
+KERNEL=${KERNEL:-}
+INITRD=${INITRD:-}
+APPEND=${APPEND:-}
+RUN_TAG=${RUN_TAG:-}
 
 STATUS_RUN_FAILED=5
 
@@ -38,11 +45,15 @@ die() {
 	exit "${2:-$STATUS_RUN_FAILED}"
 }
 
-[[ -f $ISO ]] || die "$ISO not found; build it with make" 2
+if [[ -n $KERNEL ]]; then
+	[[ -f $KERNEL && -f $INITRD ]] || die "KERNEL=$KERNEL INITRD=$INITRD: not found" 2
+else
+	[[ -f $ISO ]] || die "$ISO not found; build it with make" 2
+fi
 [[ $TIMEOUT =~ ^[0-9]+$ && $TIMEOUT -gt 0 ]] || die "TIMEOUT=$TIMEOUT: want seconds > 0" 2
 case $FIRMWARE in bios|uefi) ;; *) die "FIRMWARE=$FIRMWARE: want bios or uefi" 2 ;; esac
 command -v "$QEMU" >/dev/null || die "$QEMU not found; run scripts/deps.sh"
-command -v mformat >/dev/null && command -v mcopy >/dev/null ||
+[[ -n $KERNEL ]] || { command -v mformat >/dev/null && command -v mcopy >/dev/null; } ||
 	die "mformat/mcopy (mtools) not found; run scripts/deps.sh"
 
 # ---- accelerator -------------------------------------------------------------
@@ -109,7 +120,7 @@ ncpu=${SMP%%[!0-9]*}
 if [[ -n $OUT ]]; then
 	run=$OUT
 else
-	base=results/runs/$(date -u +%Y%m%d-%H%M%S)-$accel-${ncpu:-x}cpu
+	base=results/runs/$(date -u +%Y%m%d-%H%M%S)-${RUN_TAG:+$RUN_TAG-}$accel-${ncpu:-x}cpu
 	run=$base
 	n=1
 	while [[ -e $run ]]; do run=$base.$((n++)); done
@@ -120,7 +131,7 @@ if [[ -f $run/run.env ]]; then
 	rm -f "$run"/*.csv "$run"/serial.log "$run"/qemu.log "$run"/plot.log
 fi
 
-# ---- ARGS disk -----------------------------------------------------------------
+# ---- ARGS disk (the ISO only; a direct kernel boot takes APPEND) ---------------
 # GRUB finds /volley-run.cfg on this disk (see iso/grub.cfg). Each word of ARGS
 # is single-quoted for GRUB's script parser, so $, ;, { and quotes reach the
 # kernel as typed.
@@ -128,12 +139,13 @@ grub_quote() {
 	local s=$1
 	printf "'%s'" "${s//\'/\'\\\'\'}"
 }
-read -r -a words <<<"$ARGS" || true
-entry="multiboot2 /boot/volley.elf"
-for w in "${words[@]}"; do
-	entry+=" $(grub_quote "$w")"
-done
-cat >"$run/volley-run.cfg" <<CFG
+if [[ -z $KERNEL ]]; then
+	read -r -a words <<<"$ARGS" || true
+	entry="multiboot2 /boot/volley.elf"
+	for w in "${words[@]}"; do
+		entry+=" $(grub_quote "$w")"
+	done
+	cat >"$run/volley-run.cfg" <<CFG
 # written by scripts/run.sh
 set timeout=0
 set timeout_style=hidden
@@ -143,16 +155,21 @@ menuentry 'volley (make run)' {
 	boot
 }
 CFG
-rm -f "$run/args.img"
-MTOOLS_SKIP_CHECK=1 mformat -i "$run/args.img" -C -f 1440 :: >/dev/null
-MTOOLS_SKIP_CHECK=1 mcopy -i "$run/args.img" "$run/volley-run.cfg" ::/volley-run.cfg
+	rm -f "$run/args.img"
+	MTOOLS_SKIP_CHECK=1 mformat -i "$run/args.img" -C -f 1440 :: >/dev/null
+	MTOOLS_SKIP_CHECK=1 mcopy -i "$run/args.img" "$run/volley-run.cfg" ::/volley-run.cfg
+fi
 
 # ---- QEMU command ---------------------------------------------------------------
 # shellcheck disable=SC2054 # the commas belong to QEMU option values
-cmd=("$QEMU" -machine "$MACHINE" -accel "$accel" -cpu "$CPU" -smp "$SMP" -m "$MEM"
-	-cdrom "$ISO" -boot d
-	-drive "file=$run/args.img,format=raw,if=virtio,readonly=on"
-	-display none -vga none -nic none -no-reboot
+cmd=("$QEMU" -machine "$MACHINE" -accel "$accel" -cpu "$CPU" -smp "$SMP" -m "$MEM")
+if [[ -n $KERNEL ]]; then
+	cmd+=(-kernel "$KERNEL" -initrd "$INITRD" -append "$APPEND")
+else
+	cmd+=(-cdrom "$ISO" -boot d
+		-drive "file=$run/args.img,format=raw,if=virtio,readonly=on")
+fi
+cmd+=(-display none -vga none -nic none -no-reboot
 	-serial "file:$run/serial.log" -monitor none
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04)
 if [[ -n ${EXTRA:-} ]]; then
@@ -199,7 +216,14 @@ host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | h
 	echo "host=$(uname -n)"
 	echo "host_cpu=${host_cpu:-unknown}"
 	echo "host_kernel=$(uname -r)"
-	echo "iso=$ISO"
+	if [[ -n $KERNEL ]]; then
+		echo "side=linux"
+		echo "kernel=$KERNEL"
+		echo "initrd=$INITRD"
+		echo "append=$APPEND"
+	else
+		echo "iso=$ISO"
+	fi
 	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 } >"$run/run.env"
 
