@@ -7,7 +7,9 @@
  * Method, as volley's (shared/DESIGN.md): fenced TSC reads (core/tsc_read.h),
  * warm-up iterations discarded, every sample kept, the statistics and the CSV
  * writer are volley's own core/stats.c and core/csv.c compiled in, batch_mean
- * over BATCH_M back-to-back operations, ts_dominated against the measured cost
+ * over BATCH_M back-to-back operations (the median of BATCH_REPS such
+ * batches: under TCG a batch's first run includes translating its code),
+ * ts_dominated against the measured cost
  * of one rdtsc. The target of a measurement waits either
  *   spin  in a kthread bound to it, spinning with interrupts enabled, or
  *   hlt   with nothing to run: the kernel's idle loop (boot with idle=halt
@@ -64,6 +66,7 @@
 #endif
 
 #define BATCH_M		16	/* back-to-back operations for batch_mean */
+#define BATCH_REPS	5	/* batch_mean: the median of this many batches */
 #define BATCH_MAX	64	/* csd batch sizes 1, 2, 4 ... 64 */
 #define BLOCKS		4	/* interleaved blocks of spin and hlt samples */
 #define HLT_GAP_US	50	/* let a hlt target get back into hlt */
@@ -226,20 +229,48 @@ static int job_finish(struct job *j)
 	return j->ret;
 }
 
-/* Spin for cond with a TSC deadline; false on timeout or abort. */
+/*
+ * Spin for cond with a TSC deadline; false on timeout or abort. The clock is
+ * read every 1024 polls only, the first time to set the deadline: a wait
+ * that ends sooner (every timed one) reads no timestamp of its own.
+ */
 static u64 tsc_per_ms;
 
 #define SPIN_UNTIL(cond) ({						\
-	u64 __dl = rdtsc_fenced() + (u64)timeout_ms * tsc_per_ms;	\
+	u64 __dl = 0;							\
 	bool __ok = true;						\
 	unsigned int __n = 0;						\
 	while (!(cond)) {						\
 		cpu_relax();						\
-		if ((++__n & 1023) == 0 &&				\
-		    (READ_ONCE(abort_all) || rdtsc_fenced() > __dl)) {	\
+		if ((++__n & 1023) != 0)				\
+			continue;					\
+		if (!__dl)						\
+			__dl = rdtsc_fenced() + (u64)timeout_ms * tsc_per_ms; \
+		else if (READ_ONCE(abort_all) || rdtsc_fenced() > __dl) { \
 			__ok = (cond);					\
 			break;						\
 		}							\
+	}								\
+	__ok;								\
+})
+
+/*
+ * out = the median over BATCH_REPS batches of the time per op of BATCH_M
+ * back-to-back ops (op: an expression, true on success); false if one failed.
+ */
+#define BATCH_MEDIAN(out, op) ({					\
+	u64 __r[BATCH_REPS], __t;					\
+	unsigned int __k, __j;						\
+	bool __ok = true;						\
+	for (__k = 0; __k < BATCH_REPS && __ok; __k++) {		\
+		__t = rdtsc_fenced();					\
+		for (__j = 0; __j < BATCH_M && __ok; __j++)		\
+			__ok = (op);					\
+		__r[__k] = (rdtsc_fenced() - __t) / BATCH_M;		\
+	}								\
+	if (__ok) {							\
+		stats_sort(__r, BATCH_REPS);				\
+		out = __r[BATCH_REPS / 2];				\
 	}								\
 	__ok;								\
 })
@@ -370,12 +401,9 @@ static int sync_fn(void *arg)
 		if (READ_ONCE(abort_all))
 			return -EINTR;
 	}
-	if (p->want_bm && p->w == W_SPIN) {
-		t0 = rdtsc_fenced();
-		for (i = 0; i < BATCH_M; i++)
-			smp_call_function_single(p->dst, count_call, NULL, 1);
-		p->batch_mean = (rdtsc_fenced() - t0) / BATCH_M;
-	}
+	if (p->want_bm && p->w == W_SPIN)
+		BATCH_MEDIAN(p->batch_mean,
+			     smp_call_function_single(p->dst, count_call, NULL, 1) == 0);
 	p->ok = true;
 	return 0;
 }
@@ -428,13 +456,8 @@ static int rtt_fn(void *arg)
 		if ((i & 63) == 63)
 			cond_resched();
 	}
-	if (p->want_bm && p->w == W_SPIN) {
-		t0 = rdtsc_fenced();
-		for (i = 0; i < BATCH_M; i++)
-			if (!rtt_once(p->dst))
-				goto fail;
-		p->batch_mean = (rdtsc_fenced() - t0) / BATCH_M;
-	}
+	if (p->want_bm && p->w == W_SPIN && !BATCH_MEDIAN(p->batch_mean, rtt_once(p->dst)))
+		goto fail;
 	p->ok = true;
 	return 0;
 fail:
@@ -472,7 +495,7 @@ static bool run_pair(int (*fn)(void *), struct pair *p)
  * row per wait mode through row().
  */
 typedef void (*pair_row_fn)(unsigned int src, unsigned int dst, enum wait_mode w,
-			    u64 *v, size_t n, u64 batch_mean, bool ok, u64 calls);
+			    u64 *v, size_t n, u64 batch_mean, bool ok, u64 calls, u64 ipis);
 
 static void measure_pairs(int (*fn)(void *), pair_row_fn row)
 {
@@ -484,7 +507,7 @@ static void measure_pairs(int (*fn)(void *), pair_row_fn row)
 			u64 bm[W_N] = { STATS_NA, STATS_NA };
 			bool ok[W_N] = { true, true };
 			u64 calls0[W_N] = { 0 }, calls[W_N] = { 0 };
-			u64 idle0[W_N] = { 0 }, notidle[W_N] = { 0 };
+			u64 idle0[W_N] = { 0 }, notidle[W_N] = { 0 }, ipis[W_N] = { 0 };
 			unsigned int got = 0;
 
 			if (a == b)
@@ -502,10 +525,13 @@ static void measure_pairs(int (*fn)(void *), pair_row_fn row)
 
 					if (!wait_on[w] || !ok[w])
 						continue;
+					unsigned long cal0 = cal_count(b);
+
 					calls0[w] = atomic64_read(&runs);
 					idle0[w] = atomic64_read(&not_idle);
 					ok[w] = run_pair(fn, &p);
 					calls[w] += atomic64_read(&runs) - calls0[w];
+					ipis[w] += cal_count(b) - cal0;
 					notidle[w] += atomic64_read(&not_idle) - idle0[w];
 					if (p.want_bm)
 						bm[w] = p.batch_mean;
@@ -527,7 +553,8 @@ static void measure_pairs(int (*fn)(void *), pair_row_fn row)
 				else if (notidle[w])
 					say("%s %u->%u hlt: %llu of %u measured calls found the target busy",
 					    fn == sync_fn ? "csd" : "ipi_rtt", a, b, notidle[w], iters);
-				row(a, b, w, samples + (size_t)w * iters, iters, bm[w], ok[w], calls[w]);
+				row(a, b, w, samples + (size_t)w * iters, iters, bm[w], ok[w], calls[w],
+				    ipis[w]);
 			}
 		}
 	}
@@ -623,15 +650,16 @@ static void csd_row(const char *test, const char *src, const char *dst,
 }
 
 static void sync_row(unsigned int src, unsigned int dst, enum wait_mode w,
-		     u64 *v, size_t n, u64 batch_mean, bool ok, u64 calls)
+		     u64 *v, size_t n, u64 batch_mean, bool ok, u64 calls, u64 ipis)
 {
 	char s[12], d[12];
 	/* every call is counted when it runs, and made with wait=1: made == ran */
-	u64 made = ok ? (u64)(warmup * BLOCKS + n + (w == W_SPIN ? BATCH_M : 0)) : calls;
+	u64 made = ok ? (u64)(warmup * BLOCKS + n + (w == W_SPIN ? BATCH_REPS * BATCH_M : 0)) : calls;
 
 	fmt_buf(s, sizeof(s), "%u", src);
 	fmt_buf(d, sizeof(d), "%u", dst);
-	csd_row("sync", s, d, w, 1, 1, v, n, batch_mean, ok, made, calls, 100);
+	csd_row("sync", s, d, w, 1, 1, v, n, batch_mean, ok, made, calls,
+		calls ? (long)(ipis * 100 / calls) : -1);
 }
 
 /* batch: K async calls, timed until all K ran. */
@@ -765,6 +793,7 @@ static void bench_csd(void)
 	/* many: every other CPU calls `first`, which spins */
 	{
 		u64 r0 = atomic64_read(&runs);
+		unsigned long cal0 = cal_count(first);
 		bool ok;
 
 		cpumask_clear(&m);
@@ -788,7 +817,8 @@ static void bench_csd(void)
 		ok = ok && !mt.failed;
 		csd_row("many", "NA", s1, W_SPIN, n - 1, 1, samples, (size_t)(n - 1) * iters,
 			STATS_NA, ok, ok ? (u64)(n - 1) * (warmup + iters) : atomic64_read(&runs) - r0,
-			atomic64_read(&runs) - r0, 100);
+			atomic64_read(&runs) - r0,
+			(long)((cal_count(first) - cal0) * 100 / max_t(u64, 1, atomic64_read(&runs) - r0)));
 	}
 
 	/* each: on_each_cpu from `first`, the others spinning or idle, interleaved */
@@ -796,17 +826,19 @@ static void bench_csd(void)
 	cpumask_clear_cpu(first, &others);
 	{
 		bool ok[W_N] = { true, true };
-		u64 ran[W_N] = { 0 }, notidle[W_N] = { 0 };
+		u64 ran[W_N] = { 0 }, ipis[W_N] = { 0 };
 		unsigned int got = 0;
 
 		for (blk = 0; blk < BLOCKS; blk++) {
 			unsigned int share = iters / BLOCKS + (blk < iters % BLOCKS);
 
 			for (w = 0; w < W_N; w++) {
-				u64 r0 = atomic64_read(&runs), i0 = atomic64_read(&not_idle);
+				u64 r0 = atomic64_read(&runs), c0 = 0;
 
 				if (!wait_on[w] || !ok[w])
 					continue;
+				for_each_cpu(cpu, &others)
+					c0 += cal_count(cpu);
 				each_p = (struct pair){ .src = first, .w = w, .n = share,
 							.out = samples + (size_t)w * iters + got };
 				WRITE_ONCE(hlt_row, 0);	/* the local call is never idle */
@@ -818,7 +850,9 @@ static void bench_csd(void)
 					spinners_stop(jobs, &others);
 				ok[w] = ok[w] && each_p.ok;
 				ran[w] += atomic64_read(&runs) - r0;
-				notidle[w] += atomic64_read(&not_idle) - i0;
+				for_each_cpu(cpu, &others)
+					ipis[w] += cal_count(cpu);
+				ipis[w] -= c0;
 			}
 			got += share;
 		}
@@ -826,7 +860,8 @@ static void bench_csd(void)
 			if (wait_on[w])
 				csd_row("each", s1, "NA", w, 1, n - 1, samples + (size_t)w * iters,
 					iters, STATS_NA, ok[w],
-					ok[w] ? (u64)n * (warmup * BLOCKS + iters) : ran[w], ran[w], 100);
+					ok[w] ? (u64)n * (warmup * BLOCKS + iters) : ran[w], ran[w],
+					ran[w] ? (long)(ipis[w] * 100 * n / ran[w]) : -1);
 	}
 	csv_end(&t);
 }
@@ -834,12 +869,13 @@ static void bench_csd(void)
 /* ---- ipi_rtt ---------------------------------------------------------------------- */
 
 static void rtt_row(unsigned int src, unsigned int dst, enum wait_mode w,
-		    u64 *v, size_t n, u64 batch_mean, bool ok, u64 calls)
+		    u64 *v, size_t n, u64 batch_mean, bool ok, u64 calls, u64 ipis)
 {
 	char prefix[64];
 	struct stats st;
 
 	(void)calls;
+	(void)ipis;
 	fmt_buf(prefix, sizeof(prefix), "%u,%u,%s,%s", src, dst, wait_name[w], relation(src, dst));
 	lrow_stats(&lr, tab, prefix, v, ok ? n : 0, batch_mean, "NA", &st);
 	if (ok && n)
@@ -871,7 +907,7 @@ static int cl_echo(void *arg)
 	u64 want = 1;
 
 	(void)arg;
-	while (want < 2ULL * (warmup + cl.n + BATCH_M)) {
+	while (want < 2ULL * (warmup + cl.n + BATCH_REPS * BATCH_M)) {
 		if (!SPIN_UNTIL(READ_ONCE(cl_line) == want))
 			return -ETIMEDOUT;
 		WRITE_ONCE(cl_line, want + 1);
@@ -880,26 +916,31 @@ static int cl_echo(void *arg)
 	return 0;
 }
 
+/* One round trip on the line: write the next odd value, wait for the echo. */
+static bool cl_once(u64 *v)
+{
+	WRITE_ONCE(cl_line, *v);
+	if (!SPIN_UNTIL(READ_ONCE(cl_line) == *v + 1))
+		return false;
+	*v += 2;
+	return true;
+}
+
 static int cl_ping(void *arg)
 {
 	u64 v = 1, t0;
 	unsigned int i;
 
 	(void)arg;
-	for (i = 0; i < warmup + cl.n + BATCH_M; i++, v += 2) {
-		if (i == warmup + cl.n)
-			t0 = rdtsc_fenced();
-		else if (i < warmup + cl.n)
-			t0 = rdtsc_fenced();
-		WRITE_ONCE(cl_line, v);
-		if (!SPIN_UNTIL(READ_ONCE(cl_line) == v + 1))
+	for (i = 0; i < warmup + cl.n; i++) {
+		t0 = rdtsc_fenced();
+		if (!cl_once(&v))
 			return -ETIMEDOUT;
-		if (i >= warmup && i < warmup + cl.n)
+		if (i >= warmup)
 			samples[i - warmup] = rdtsc_fenced() - t0;
-		if (i == warmup + cl.n)
-			cl.bm = t0;
 	}
-	cl.bm = (rdtsc_fenced() - cl.bm) / BATCH_M;
+	if (!BATCH_MEDIAN(cl.bm, cl_once(&v)))
+		return -ETIMEDOUT;
 	cl.ok = true;
 	return 0;
 }
@@ -917,10 +958,8 @@ static int tsc_cost_fn(void *arg)
 		if (i >= warmup)
 			samples[i - warmup] = b - a;
 	}
-	a = rdtsc_fenced();
-	for (i = 0; i < BATCH_M; i++)
-		b = p ? rdtscp_fenced(&aux) : rdtsc_fenced();
-	cl.bm = (rdtsc_fenced() - a) / BATCH_M;
+	BATCH_MEDIAN(cl.bm, ((b = p ? rdtscp_fenced(&aux) : rdtsc_fenced()), true));
+	(void)b;
 	return 0;
 }
 
