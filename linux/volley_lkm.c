@@ -379,6 +379,7 @@ struct pair {
 	u64 *out;
 	u64 batch_mean;		/* written when want_bm */
 	bool want_bm;
+	bool each;		/* on_each_cpu instead of one call to dst */
 	bool ok;
 };
 
@@ -389,11 +390,14 @@ static int sync_fn(void *arg)
 	u64 t0;
 
 	for (i = 0; i < warmup + p->n; i++) {
-		if (i == warmup)
-			WRITE_ONCE(hlt_row, p->w == W_HLT);
+		if (i == warmup)	/* on_each_cpu's local call is never idle */
+			WRITE_ONCE(hlt_row, p->w == W_HLT && !p->each);
 		gap(p->w);
 		t0 = rdtsc_fenced();
-		smp_call_function_single(p->dst, count_call, NULL, 1);
+		if (p->each)
+			on_each_cpu(count_call, NULL, 1);
+		else
+			smp_call_function_single(p->dst, count_call, NULL, 1);
 		if (i >= warmup)
 			p->out[i - warmup] = rdtsc_fenced() - t0;
 		if ((i & 63) == 63)
@@ -730,29 +734,8 @@ static int many_fn(void *arg)
 	return 0;
 }
 
-/* each: on_each_cpu(f, wait=1) from the first CPU. */
+/* each: on_each_cpu(f, wait=1) from the first CPU, through sync_fn. */
 static struct pair each_p;
-
-static int each_fn(void *arg)
-{
-	struct pair *p = arg;
-	unsigned int i;
-	u64 t0;
-
-	for (i = 0; i < warmup + p->n; i++) {
-		gap(p->w);
-		t0 = rdtsc_fenced();
-		on_each_cpu(count_call, NULL, 1);
-		if (i >= warmup)
-			p->out[i - warmup] = rdtsc_fenced() - t0;
-		if ((i & 63) == 63)
-			cond_resched();
-		if (READ_ONCE(abort_all))
-			return -EINTR;
-	}
-	p->ok = true;
-	return 0;
-}
 
 static void bench_csd(void)
 {
@@ -839,12 +822,12 @@ static void bench_csd(void)
 					continue;
 				for_each_cpu(cpu, &others)
 					c0 += cal_count(cpu);
-				each_p = (struct pair){ .src = first, .w = w, .n = share,
+				each_p = (struct pair){ .src = first, .w = w, .n = share, .each = true,
 							.out = samples + (size_t)w * iters + got };
-				WRITE_ONCE(hlt_row, 0);	/* the local call is never idle */
+				WRITE_ONCE(hlt_row, 0);
 				if (w == W_SPIN && !spinners_start(jobs, &others))
 					ok[w] = false;
-				if (ok[w] && job_start(&jobs[first], first, each_fn, &each_p) == 0)
+				if (ok[w] && job_start(&jobs[first], first, sync_fn, &each_p) == 0)
 					job_finish(&jobs[first]);
 				if (w == W_SPIN)
 					spinners_stop(jobs, &others);
