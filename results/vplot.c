@@ -2452,7 +2452,7 @@ static void do_compare(const char *outdir, int n, char **dirs)
 	} cs[3] = {
 		{ "compare_bcast", "ipi_bcast", "Broadcast IPI: last ack p50 vs targets", "targets (log2 scale)",
 		  "last ack, p50 (ns, log scale)" },
-		{ "compare_tlb", "tlb", "TLB shootdown, 1 target: p50 vs pages (volley invlpg, Linux madvise)", "pages changed (log2 scale)",
+		{ "compare_tlb", "tlb", "TLB shootdown, invlpg, 1 target: p50 vs pages", "pages changed (log2 scale)",
 		  "p50 (ns, log scale)" },
 		{ "compare_csd", "csd", "csd queue: cost per call vs batch size", "calls queued per batch (log2 scale)",
 		  "p50 per call (ns, log scale)" },

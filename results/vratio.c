@@ -18,18 +18,29 @@
 #include <string.h>
 
 #include "core/stats.h"
+#include "results/table.h"
 
-#define COLS_MAX	64
-#define LINE_MAX_	4096
+#define LINE_MAX_	65536
 #define VALUES_MAX	4096
 
+/* A whole CSV file in memory, split by results/table.c. */
 struct table {
-	char *head[COLS_MAX];
-	unsigned ncols;
-	char **rows;		/* each row's text, fields split at load */
-	char ***fields;
+	char *hline;
+	struct table_row head;
+	char **lines;
+	struct table_row *rows;
 	unsigned nrows;
 };
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
+	if (!p) {
+		perror("vratio");
+		exit(2);
+	}
+	return p;
+}
 
 static char *xstrdup(const char *s)
 {
@@ -42,44 +53,12 @@ static char *xstrdup(const char *s)
 	return d;
 }
 
-/* Splits s in place at commas outside double quotes; unquotes fields. */
-static unsigned split_csv(char *s, char **f, unsigned max)
-{
-	unsigned n = 0;
-	bool q = false;
-	char *start = s;
-
-	s[strcspn(s, "\r\n")] = 0;
-	for (char *p = s;; p++) {
-		if (*p == '"')
-			q = !q;
-		if ((*p == ',' && !q) || !*p) {
-			bool end = !*p;
-
-			*p = 0;
-			if (n < max) {
-				size_t len = strlen(start);
-
-				if (len >= 2 && start[0] == '"' && start[len - 1] == '"') {
-					start[len - 1] = 0;
-					start++;
-				}
-				f[n++] = start;
-			}
-			if (end)
-				break;
-			start = p + 1;
-		}
-	}
-	return n;
-}
-
 /* false when the file is missing or has no header. */
 static bool table_load(struct table *t, const char *dir, const char *name)
 {
-	char path[4096], line[LINE_MAX_], *f[COLS_MAX];
+	static char line[LINE_MAX_];
+	char path[4096];
 	FILE *fp;
-	unsigned n;
 
 	memset(t, 0, sizeof(*t));
 	snprintf(path, sizeof(path), "%s/%s.csv", dir, name);
@@ -90,29 +69,15 @@ static bool table_load(struct table *t, const char *dir, const char *name)
 		fclose(fp);
 		return false;
 	}
-	n = split_csv(line, f, COLS_MAX);
-	for (unsigned i = 0; i < n; i++)
-		t->head[i] = xstrdup(f[i]);
-	t->ncols = n;
+	t->hline = xstrdup(line);
+	table_header(&t->head, t->hline);
 	while (fgets(line, sizeof(line), fp)) {
-		char *copy;
-
 		if (line[0] == '\n' || line[0] == '\r' || !line[0])
 			continue;
-		copy = xstrdup(line);
-		t->rows = realloc(t->rows, (t->nrows + 1) * sizeof(*t->rows));
-		t->fields = realloc(t->fields, (t->nrows + 1) * sizeof(*t->fields));
-		if (!t->rows || !t->fields) {
-			perror("vratio");
-			exit(2);
-		}
-		t->fields[t->nrows] = calloc(COLS_MAX, sizeof(char *));
-		if (!t->fields[t->nrows]) {
-			perror("vratio");
-			exit(2);
-		}
-		t->rows[t->nrows] = copy;
-		split_csv(copy, t->fields[t->nrows], COLS_MAX);
+		t->lines = xrealloc(t->lines, (t->nrows + 1) * sizeof(*t->lines));
+		t->rows = xrealloc(t->rows, (t->nrows + 1) * sizeof(*t->rows));
+		t->lines[t->nrows] = xstrdup(line);
+		table_split(t->lines[t->nrows], &t->rows[t->nrows]);
 		t->nrows++;
 	}
 	fclose(fp);
@@ -121,31 +86,22 @@ static bool table_load(struct table *t, const char *dir, const char *name)
 
 static void table_free(struct table *t)
 {
-	for (unsigned i = 0; i < t->ncols; i++)
-		free(t->head[i]);
-	for (unsigned r = 0; r < t->nrows; r++) {
-		free(t->rows[r]);
-		free(t->fields[r]);
-	}
+	for (unsigned r = 0; r < t->nrows; r++)
+		free(t->lines[r]);
+	free(t->hline);
+	free(t->lines);
 	free(t->rows);
-	free(t->fields);
 	memset(t, 0, sizeof(*t));
 }
 
 static int col(const struct table *t, const char *name)
 {
-	for (unsigned i = 0; i < t->ncols; i++)
-		if (!strcmp(t->head[i], name))
-			return (int)i;
-	return -1;
+	return table_find(&t->head, name);
 }
 
 static const char *cell(const struct table *t, unsigned r, const char *name)
 {
-	int c = col(t, name);
-	const char *v = c < 0 ? NULL : t->fields[r][c];
-
-	return v ? v : "";
+	return table_get(&t->rows[r], col(t, name));
 }
 
 /*
