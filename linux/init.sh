@@ -11,6 +11,7 @@
 #   iters=N warmup=N timeout_ms=N   per row, as volley's
 #   bench=LIST       of csd,ipi,floor,tlb (default all)
 #   wait=LIST        of spin,hlt (default both)
+#   cpus=LIST        the CPUs the module measures (a cpulist, default all)
 #   tlb=ARGS         more tlbbench options, comma-separated (pages=1,8 ...)
 # Status: 0 all done · 1 rows in errors or a failed verify · 2 bad argument ·
 # 3 module failed to load or unload, kernel warning, kthread left.
@@ -32,7 +33,7 @@ finish() {
 	poweroff -f
 }
 
-iters= warmup= timeout_ms= bench=csd,ipi,floor,tlb wait=spin,hlt quick= tlbargs=
+iters= warmup= timeout_ms= bench=csd,ipi,floor,tlb wait=spin,hlt quick= tlbargs= cpus=
 for a in "$@"; do
 	case $a in
 	quick) quick=1 ;;
@@ -41,9 +42,10 @@ for a in "$@"; do
 	timeout_ms=*) timeout_ms=${a#timeout_ms=} ;;
 	bench=*) bench=${a#bench=} ;;
 	wait=*) wait=${a#wait=} ;;
+	cpus=*) cpus=${a#cpus=} ;;
 	tlb=*) tlbargs=$(echo "${a#tlb=}" | tr ',' ' ') ;;
 	*)
-		say "unknown argument '$a': want quick, iters=N, warmup=N, timeout_ms=N, bench=csd,ipi,floor,tlb, wait=spin,hlt, tlb=OPT,OPT"
+		say "unknown argument '$a': want quick, iters=N, warmup=N, timeout_ms=N, bench=csd,ipi,floor,tlb, wait=spin,hlt, cpus=LIST, tlb=OPT,OPT"
 		finish 2 ;;
 	esac
 done
@@ -63,7 +65,7 @@ tsc_hz=
 if [ -n "$modbench" ]; then
 	say "insmod volley.ko iters=$iters warmup=$warmup bench=$modbench wait=$wait"
 	if insmod /volley.ko iters="$iters" warmup="$warmup" timeout_ms="$timeout_ms" \
-		bench="$modbench" wait="$wait"; then
+		bench="$modbench" wait="$wait" ${cpus:+cpus="$cpus"}; then
 		cat /proc/volley
 		grep -q '^@end errors rows=0$' /proc/volley || st=1
 		tsc_hz=$(sed -n 's/^tsc_hz,//p' /proc/volley)

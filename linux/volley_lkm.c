@@ -88,6 +88,14 @@ static char *waits = "spin,hlt";
 module_param_named(wait, waits, charp, 0444);
 MODULE_PARM_DESC(wait, "target wait states: spin,hlt (default both)");
 
+static char *cpus = "";
+module_param(cpus, charp, 0444);
+MODULE_PARM_DESC(cpus, "the CPUs to measure, a cpulist such as 0-3,8 (default: every online CPU)");
+
+/* The CPUs measured: cpus= within the online ones. */
+static struct cpumask bench_mask;
+#define for_each_bench_cpu(c)	for_each_cpu(c, &bench_mask)
+
 enum wait_mode { W_SPIN, W_HLT, W_N };
 static const char *const wait_name[W_N] = { "spin", "hlt" };
 static bool wait_on[W_N];
@@ -506,8 +514,8 @@ static void measure_pairs(int (*fn)(void *), pair_row_fn row)
 	unsigned int a, b, blk;
 	int w;
 
-	for_each_online_cpu(a) {
-		for_each_online_cpu(b) {
+	for_each_bench_cpu(a) {
+		for_each_bench_cpu(b) {
 			u64 bm[W_N] = { STATS_NA, STATS_NA };
 			bool ok[W_N] = { true, true };
 			u64 calls0[W_N] = { 0 }, calls[W_N] = { 0 };
@@ -739,8 +747,8 @@ static struct pair each_p;
 
 static void bench_csd(void)
 {
-	unsigned int n = num_online_cpus(), first = cpumask_first(cpu_online_mask);
-	unsigned int second = cpumask_next(first, cpu_online_mask), cpu, slot, k, blk;
+	unsigned int n = cpumask_weight(&bench_mask), first = cpumask_first(&bench_mask);
+	unsigned int second = cpumask_next(first, &bench_mask), cpu, slot, k, blk;
 	static struct cpumask others, m;	/* NR_CPUS bits: not on the stack */
 	struct csv t;
 	char s1[12], s2[12];
@@ -788,11 +796,11 @@ static void bench_csd(void)
 		ok = spinners_start(jobs, &m);
 		slot = 0;
 		if (ok) {
-			for_each_online_cpu(cpu)
+			for_each_bench_cpu(cpu)
 				if (cpu != first)
 					ok &= job_start(&jobs[cpu], cpu, many_fn,
 							(void *)(uintptr_t)slot++) == 0;
-			for_each_online_cpu(cpu)
+			for_each_bench_cpu(cpu)
 				if (cpu != first && job_finish(&jobs[cpu]))
 					ok = false;
 		}
@@ -805,7 +813,7 @@ static void bench_csd(void)
 	}
 
 	/* each: on_each_cpu from `first`, the others spinning or idle, interleaved */
-	cpumask_copy(&others, cpu_online_mask);
+	cpumask_copy(&others, &bench_mask);
 	cpumask_clear_cpu(first, &others);
 	{
 		bool ok[W_N] = { true, true };
@@ -948,7 +956,7 @@ static int tsc_cost_fn(void *arg)
 
 static void bench_floor(void)
 {
-	unsigned int a, b, first = cpumask_first(cpu_online_mask);
+	unsigned int a, b, first = cpumask_first(&bench_mask);
 	char prefix[48];
 	struct stats st;
 	struct csv t;
@@ -963,8 +971,8 @@ static void bench_floor(void)
 		fmt_buf(prefix, sizeof(prefix), "%s,%u,%u", p ? "rdtscp" : "rdtsc", first, first);
 		lrow_stats(&lr, &t, prefix, samples, iters, cl.bm, NULL, NULL);
 	}
-	for_each_online_cpu(a) {
-		for_each_online_cpu(b) {
+	for_each_bench_cpu(a) {
+		for_each_bench_cpu(b) {
 			bool ok;
 
 			if (a == b)
@@ -1062,8 +1070,8 @@ static void print_meta(void)
 	meta_kv(&t, "kernel", v);
 	read_line("/proc/cmdline", v, sizeof(v));
 	meta_kv(&t, "kernel_cmdline", v);
-	fmt_buf(v, sizeof(v), "iters=%u warmup=%u timeout_ms=%u bench=%s wait=%s", iters, warmup,
-		timeout_ms, bench, waits);
+	fmt_buf(v, sizeof(v), "iters=%u warmup=%u timeout_ms=%u bench=%s wait=%s cpus=%s", iters,
+		warmup, timeout_ms, bench, waits, *cpus ? cpus : "all");
 	meta_kv(&t, "cmdline", v);
 	meta_kv(&t, "config", v);
 	read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource", v, sizeof(v));
@@ -1184,6 +1192,15 @@ static int __init volley_init(void)
 	}
 	for (w = 0; w < W_N; w++)
 		wait_on[w] = listed(waits, wait_name[w]);
+	if (*cpus) {
+		if (cpulist_parse(cpus, &bench_mask)) {
+			pr_err("volley: cpus=%s: want a cpulist such as 0-3,8\n", cpus);
+			return -EINVAL;
+		}
+		cpumask_and(&bench_mask, &bench_mask, cpu_online_mask);
+	} else {
+		cpumask_copy(&bench_mask, cpu_online_mask);
+	}
 	obuf = vmalloc(OUT_MAX);
 	jobs = kcalloc(nr_cpu_ids, sizeof(*jobs), GFP_KERNEL);
 	samples = vmalloc(array_size(max_t(unsigned int, ncpu, W_N) * sizeof(u64), iters + 1));
@@ -1202,10 +1219,11 @@ static int __init volley_init(void)
 
 	print_meta();
 	print_cpus();
-	say("%u CPUs online, iters=%u warmup=%u, rdtsc %llu cycles", num_online_cpus(), iters,
+	say("%u of %u online CPUs, iters=%u warmup=%u, rdtsc %llu cycles",
+	    cpumask_weight(&bench_mask), num_online_cpus(), iters,
 	    warmup, rdtsc_cost);
-	if (num_online_cpus() < 2) {
-		error_add("volley", -1, 0, "needs 2 online CPUs");
+	if (cpumask_weight(&bench_mask) < 2) {
+		error_add("volley", -1, 0, "needs 2 online CPUs (cpus=%s)", cpus);
 	} else {
 		if (listed(bench, "floor"))
 			bench_floor();
