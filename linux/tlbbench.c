@@ -24,7 +24,7 @@
  * Statistics and the CSV writer are volley's own (core/stats.c, core/csv.c).
  * Options: --tsc-hz=N (else calibrated against CLOCK_MONOTONIC_RAW),
  * --iters=N --warmup=N --quick --pages=LIST --targets=LIST --ops=LIST,
- * --timeout-ms=N, --inject=noop (test only: skip the operation, so verify
+ * --timeout-ms=N (default 10000: a loaded host stalls TCG vCPUs for long), --inject=noop (test only: skip the operation, so verify
  * must fail). Exit: 0 all verified, 1 a verify failed or a wait timed out,
  * 2 bad option.
  */
@@ -398,7 +398,7 @@ static int usage(const char *bad)
 
 int main(int argc, char **argv)
 {
-	unsigned iters = 200, warmup = 20, timeout_ms = 2000, npages = 0, ntl = 0, nops = 0;
+	unsigned iters = 200, warmup = 20, timeout_ms = 10000, npages = 0, ntl = 0, nops = 0;
 	unsigned pages[16], tl[64], cpus[MAX_THREADS + 1], ncpus = 0;
 	enum op ops[OP_N];
 	bool quick = false, all_ok = true;
