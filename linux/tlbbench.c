@@ -24,9 +24,10 @@
  * Statistics and the CSV writer are volley's own (core/stats.c, core/csv.c).
  * Options: --tsc-hz=N (else calibrated against CLOCK_MONOTONIC_RAW),
  * --iters=N --warmup=N --quick --pages=LIST --targets=LIST --ops=LIST,
- * --timeout-ms=N (default 10000: a loaded host stalls TCG vCPUs for long), --inject=noop (test only: skip the operation, so verify
- * must fail). Exit: 0 all verified, 1 a verify failed or a wait timed out,
- * 2 bad option.
+ * --timeout-ms=N (per wait; default 10000: a loaded host can stall a TCG
+ * vCPU for seconds), --inject=noop (test only: skip the operation, so
+ * verify must fail). Exit: 0 all verified, 1 a verify failed or a wait timed
+ * out, 2 bad option.
  */
 #define _GNU_SOURCE
 #include <errno.h>
