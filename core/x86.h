@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "x86_regs.h"
+#include "tsc_read.h"
 
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -72,33 +73,6 @@ static inline uint64_t rdtsc(void)
 	uint32_t lo, hi;
 
 	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-/*
- * SDM vol. 2B RDTSC: "If software requires RDTSC to be executed only after
- * all previous instructions have executed and all previous loads are
- * globally visible, it can execute LFENCE immediately before RDTSC." On AMD
- * LFENCE is dispatch-serializing once MSR C001_1029[1] is set, which
- * firmware and hypervisors normally do. The trailing LFENCE keeps later
- * instructions from starting before the read.
- */
-static inline uint64_t rdtsc_fenced(void)
-{
-	uint32_t lo, hi;
-
-	asm volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
-	return ((uint64_t)hi << 32) | lo;
-}
-
-/* RDTSCP waits for earlier instructions; the LFENCE holds later ones. */
-static inline uint64_t rdtscp_fenced(uint32_t *aux)
-{
-	uint32_t lo, hi, c;
-
-	asm volatile("rdtscp; lfence" : "=a"(lo), "=d"(hi), "=c"(c) : : "memory");
-	if (aux)
-		*aux = c;
 	return ((uint64_t)hi << 32) | lo;
 }
 

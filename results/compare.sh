@@ -41,9 +41,12 @@ vol_terms
 
 vol_vplot compare "$out" "$VOL_TMP" "${runs[@]}" >"$VOL_TMP/plan"
 vol_draw "$out" '' <"$VOL_TMP/plan"
+# A volley run and a Linux run (make linux-run): Linux/volley ratios (results/vratio.c).
+"$VOL_BUILD/host/vratio" "${runs[@]}" >"$out/summary.txt" 2>&1 || rm -f "$out/summary.txt"
 if [[ $VOL_DRAWN == 0 ]]; then
 	echo "compare: nothing could be drawn" >&2
 	exit 1
 fi
 [[ -f $out/compare.txt ]] && cat "$out/compare.txt"
+[[ -f $out/summary.txt ]] && { echo; cat "$out/summary.txt"; }
 echo "$out"

@@ -616,7 +616,8 @@ static void run_label(const struct run *r, char *buf, size_t size)
 	}
 	if (!strcmp(a, "kvm") && !strcmp(kv_or(&r->env, "kvm_kind", ""), "pvm"))
 		a = "kvm-pvm";
-	snprintf(buf, size, "%s %s %scpu", a, kv_or(&r->meta, "apic_mode", "?apic"), r->ncpus);
+	snprintf(buf, size, "%s%s %s %scpu", !strcmp(kv_or(&r->meta, "side", ""), "linux") ? "linux " : "",
+		 a, kv_or(&r->meta, "apic_mode", "?apic"), r->ncpus);
 }
 
 /* deletes every occurrence of pat in s */
@@ -1574,8 +1575,10 @@ static double tlb_value(struct pts *v, size_t nv, const char *s, double tg, doub
 
 static void plot_tlb(const struct run *run)
 {
-	static const char *const so[] = { "invlpg", "full", "invpcid", "invlpgb" };
-	enum { NS = 4 };
+	/* volley's strategies, then the Linux side's (linux/tlbbench.c) */
+	static const char *const so[] = { "invlpg", "full", "invpcid", "invlpgb",
+					  "madvise", "mprotect", "munmap" };
+	enum { NS = 7 };
 	struct names ceil = { 0 };	/* "targets\tceiling_pages" */
 	struct dvec tv = { 0 }, pv = { 0 };
 	struct pts *v = NULL;		/* per "strategy targets": pages, p50 */
@@ -2053,6 +2056,8 @@ static void metrics_load(const struct run *run, struct metrics *ms)
 		}
 	if (nfind(&tl.k, "invlpg") >= 0)
 		metric(ms, "tlb_1p_1t", tl.v.v[nfind(&tl.k, "invlpg")], "TLB shootdown, 1 page, 1 target (invlpg)");
+	else if (nfind(&tl.k, "madvise") >= 0)	/* the Linux side */
+		metric(ms, "tlb_1p_1t", tl.v.v[nfind(&tl.k, "madvise")], "TLB shootdown, 1 page, 1 target (madvise)");
 	else if (tl.k.n)
 		metric(ms, "tlb_1p_1t", tl.v.v[0], "TLB shootdown, 1 page, 1 target (%s)", tl.k.s[0]);
 	for (size_t i = 0; i < NFLOOR; i++) {
@@ -2099,7 +2104,15 @@ static void summary_txt(const struct run *run)
 		snprintf(ghz, sizeof(ghz), "%.3f GHz", hz / 1e9);
 	else
 		snprintf(ghz, sizeof(ghz), "unknown");
-	fprintf(f, "volley run summary: %s\n", run->dir);
+	if (!strcmp(kv_or(&run->meta, "side", ""), "linux")) {
+		fprintf(f, "volley Linux-side run summary: %s\n", run->dir);
+		fprintf(f, "%-12s %s\n%-12s preempt %s, clocksource %s, HZ %s\n%-12s cmdline %s\n",
+			"kernel", kv_or(&run->meta, "kernel", "?"), "", kv_or(&run->meta, "preempt", "?"),
+			kv_or(&run->meta, "clocksource", "?"), kv_or(&run->meta, "hz", "?"), "",
+			kv_or(&run->meta, "kernel_cmdline", "?"));
+	} else {
+		fprintf(f, "volley run summary: %s\n", run->dir);
+	}
 	fprintf(f, "%-12s %s (%s)\n", "cpu", kv_or(&run->meta, "cpu_brand", "?"), kv_or(&run->meta, "cpu_vendor", "?"));
 	fprintf(f, "%-12s %s [hypervisor %s]\n", "accelerator", accel_words(run, acc, sizeof(acc)),
 		kv_or(&run->meta, "hypervisor", "NA"));
@@ -2221,11 +2234,13 @@ static void curves_load(const struct run *run, struct curve c[3])
 		while (tab_next(&t)) {
 			double v;
 
-			if (strcmp(get(&t, cs), "invlpg") || strcmp(get(&t, ct), "1"))
+			/* invlpg, or madvise for the Linux side */
+			if ((strcmp(get(&t, cs), "invlpg") && strcmp(get(&t, cs), "madvise")) ||
+			    strcmp(get(&t, ct), "1"))
 				continue;
 			v = ns(run, &t, t.p50);
 			if (!isna(v))
-				cpush(&c[1], "invlpg", getnum(&t, cp), num(v));
+				cpush(&c[1], get(&t, cs), getnum(&t, cp), num(v));
 		}
 		tab_close(&t);
 	}

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# deps.sh [--quiet]: check for the tools volley needs and install the missing
-# Debian packages (as root: apt-get; otherwise print the exact command and exit
-# 1). Runs before every `make run` / `make test`, so the all-present path only
-# looks at files.
+# deps.sh [--quiet] [--linux]: check for the tools volley needs and install the
+# missing Debian packages (as root: apt-get; otherwise print the exact command
+# and exit 1). Runs before every `make run` / `make test`, so the all-present
+# path only looks at files. --linux: also what `make linux-run` boots and
+# builds with (Debian's kernel image and its headers, busybox, cpio).
 set -euo pipefail
 
-quiet=
-[[ ${1:-} == --quiet ]] && quiet=1
+quiet= linux=
+for a in "$@"; do
+	case $a in
+	--quiet) quiet=1 ;;
+	--linux) linux=1 ;;
+	*) echo "deps: unknown option $a (want --quiet, --linux)" >&2; exit 2 ;;
+	esac
+done
 
 missing=()	# Debian packages to install
 what=()		# what each one was needed for
@@ -47,6 +54,17 @@ if have_cmd clang; then
 	[[ -f $rt ]] || want libclang-rt-dev "libFuzzer runtime (make fuzz)"
 else
 	want libclang-rt-dev "libFuzzer runtime (make fuzz)"
+fi
+
+if [[ -n $linux ]]; then
+	# The image and the headers of one version: linux-run pairs them by name.
+	compgen -G '/boot/vmlinuz-*' >/dev/null || want linux-image-amd64 "/boot/vmlinuz-* (Debian's kernel)"
+	compgen -G '/lib/modules/*/build/Makefile' >/dev/null ||
+		want linux-headers-amd64 "/lib/modules/*/build (its headers, for the module)"
+	dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' ||
+		want busybox-static "a static /bin/busybox (the initramfs)"
+	have_cmd cpio || want cpio "cpio (the initramfs)"
+	have_cmd gzip || want gzip "gzip (the initramfs)"
 fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then

@@ -15,6 +15,9 @@
 # GFXPAYLOAD (GRUB's gfxpayload for the entry, set after multiboot2 has set
 # it from the kernel's framebuffer request, so it overrides that: "text" for EGA text mode, "1920x1080x32" for a large
 # screen).
+# KERNEL, INITRD, APPEND: boot that kernel directly (-kernel/-initrd/-append)
+# instead of the ISO, as scripts/linux_run.sh does; RUN_TAG names the run
+# folder (<stamp>-<tag>-<accel>-<n>cpu).
 # Out: the run folder's path as the last line of stdout; the exit status (and
 # the run folder's `status` file, one number) is the image's status (0 ok, 1 errors, 2 bad cmdline, 3 panic/reset, 4 SMP failed),
 # or 5 when the run itself failed (no usable KVM when forced, QEMU could not
@@ -39,6 +42,10 @@ QUIET=${QUIET:-}
 SCREEN=${SCREEN:-}
 SERIAL=${SERIAL:-file}
 GFXPAYLOAD=${GFXPAYLOAD:-}
+KERNEL=${KERNEL:-}
+INITRD=${INITRD:-}
+APPEND=${APPEND:-}
+RUN_TAG=${RUN_TAG:-}
 
 STATUS_RUN_FAILED=5
 
@@ -49,7 +56,11 @@ die() {
 	exit "${2:-$STATUS_RUN_FAILED}"
 }
 
-[[ -f $ISO ]] || die "$ISO not found; build it with make" 2
+if [[ -n $KERNEL ]]; then
+	[[ -f $KERNEL && -f $INITRD ]] || die "KERNEL=$KERNEL INITRD=$INITRD: not found" 2
+else
+	[[ -f $ISO ]] || die "$ISO not found; build it with make" 2
+fi
 [[ $TIMEOUT =~ ^[0-9]+$ && $TIMEOUT -gt 0 ]] || die "TIMEOUT=$TIMEOUT: want seconds > 0" 2
 case $FIRMWARE in bios|uefi) ;; *) die "FIRMWARE=$FIRMWARE: want bios or uefi" 2 ;; esac
 case $SERIAL in file|file2|none) ;; *) die "SERIAL=$SERIAL: want file, file2 or none" 2 ;; esac
@@ -57,7 +68,7 @@ if [[ -n $SCREEN ]]; then
 	command -v pnmtopng >/dev/null || die "pnmtopng (netpbm) not found; run scripts/deps.sh"
 fi
 command -v "$QEMU" >/dev/null || die "$QEMU not found; run scripts/deps.sh"
-command -v mformat >/dev/null && command -v mcopy >/dev/null ||
+[[ -n $KERNEL ]] || { command -v mformat >/dev/null && command -v mcopy >/dev/null; } ||
 	die "mformat/mcopy (mtools) not found; run scripts/deps.sh"
 
 # ---- accelerator -------------------------------------------------------------
@@ -124,7 +135,7 @@ ncpu=${SMP%%[!0-9]*}
 if [[ -n $OUT ]]; then
 	run=$OUT
 else
-	base=results/runs/$(date -u +%Y%m%d-%H%M%S)-$accel-${ncpu:-x}cpu
+	base=results/runs/$(date -u +%Y%m%d-%H%M%S)-${RUN_TAG:+$RUN_TAG-}$accel-${ncpu:-x}cpu
 	run=$base
 	n=1
 	while [[ -e $run ]]; do run=$base.$((n++)); done
@@ -137,7 +148,7 @@ if [[ -f $run/run.env ]]; then
 	rm -rf "$run/screens"
 fi
 
-# ---- ARGS disk -----------------------------------------------------------------
+# ---- ARGS disk (the ISO only; a direct kernel boot takes APPEND) ---------------
 # GRUB finds /volley-run.cfg on this disk (see iso/grub.cfg). Each word of ARGS
 # is single-quoted for GRUB's script parser, so $, ;, { and quotes reach the
 # kernel as typed.
@@ -145,12 +156,13 @@ grub_quote() {
 	local s=$1
 	printf "'%s'" "${s//\'/\'\\\'\'}"
 }
-read -r -a words <<<"$ARGS" || true
-entry="multiboot2 /boot/volley.elf"
-for w in "${words[@]}"; do
-	entry+=" $(grub_quote "$w")"
-done
-cat >"$run/volley-run.cfg" <<CFG
+if [[ -z $KERNEL ]]; then
+	read -r -a words <<<"$ARGS" || true
+	entry="multiboot2 /boot/volley.elf"
+	for w in "${words[@]}"; do
+		entry+=" $(grub_quote "$w")"
+	done
+	cat >"$run/volley-run.cfg" <<CFG
 # written by scripts/run.sh
 set timeout=0
 set timeout_style=hidden
@@ -161,16 +173,21 @@ menuentry 'volley (make run)' {
 	boot
 }
 CFG
-rm -f "$run/args.img"
-MTOOLS_SKIP_CHECK=1 mformat -i "$run/args.img" -C -f 1440 :: >/dev/null
-MTOOLS_SKIP_CHECK=1 mcopy -i "$run/args.img" "$run/volley-run.cfg" ::/volley-run.cfg
+	rm -f "$run/args.img"
+	MTOOLS_SKIP_CHECK=1 mformat -i "$run/args.img" -C -f 1440 :: >/dev/null
+	MTOOLS_SKIP_CHECK=1 mcopy -i "$run/args.img" "$run/volley-run.cfg" ::/volley-run.cfg
+fi
 
 # ---- QEMU command ---------------------------------------------------------------
 # shellcheck disable=SC2054 # the commas belong to QEMU option values
-cmd=("$QEMU" -machine "$MACHINE" -accel "$accel" -cpu "$CPU" -smp "$SMP" -m "$MEM"
-	-cdrom "$ISO" -boot d
-	-drive "file=$run/args.img,format=raw,if=virtio,readonly=on"
-	-display none -nic none -no-reboot
+cmd=("$QEMU" -machine "$MACHINE" -accel "$accel" -cpu "$CPU" -smp "$SMP" -m "$MEM")
+if [[ -n $KERNEL ]]; then
+	cmd+=(-kernel "$KERNEL" -initrd "$INITRD" -append "$APPEND")
+else
+	cmd+=(-cdrom "$ISO" -boot d
+		-drive "file=$run/args.img,format=raw,if=virtio,readonly=on")
+fi
+cmd+=(-display none -nic none -no-reboot
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04)
 if [[ $SERIAL == none ]]; then
 	cmd+=(-serial none)
@@ -228,7 +245,14 @@ host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | h
 	echo "host=$(uname -n)"
 	echo "host_cpu=${host_cpu:-unknown}"
 	echo "host_kernel=$(uname -r)"
-	echo "iso=$ISO"
+	if [[ -n $KERNEL ]]; then
+		echo "side=linux"
+		echo "kernel=$KERNEL"
+		echo "initrd=$INITRD"
+		echo "append=$APPEND"
+	else
+		echo "iso=$ISO"
+	fi
 	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 } >"$run/run.env"
 

@@ -111,7 +111,7 @@ kvm_pvm=
 reset_case() {
 	c_name=$1 c_smp=2 c_accel='' c_firmware=bios c_machine=q35 c_cpu=''
 	c_mem=256M c_args='' c_extra='' c_status=0 c_timeout=300 c_group=quick
-	c_screen='' c_serial=file c_gfx=''
+	c_screen='' c_serial=file c_gfx='' c_side=volley
 	c_expect=() c_reject=() c_check=()
 }
 
@@ -156,10 +156,13 @@ run_case() {
 	rm -rf "$run"
 	mkdir -p "$run"
 	local start=$SECONDS rc=0
+	# side = linux: Debian's kernel with linux/ (scripts/linux_run.sh)
+	local runner=scripts/run.sh
+	[[ $c_side == linux ]] && runner=scripts/linux_run.sh
 	SMP=$c_smp ACCEL=$accel FIRMWARE=$c_firmware MACHINE=$c_machine \
 		CPU=$c_cpu MEM=$c_mem ARGS=$c_args EXTRA=$c_extra TIMEOUT=$c_timeout \
 		SCREEN=$c_screen SERIAL=$c_serial GFXPAYLOAD=$c_gfx \
-		QUIET=1 OUT=$run scripts/run.sh >"$run.out" 2>&1 || rc=$?
+		QUIET=1 OUT=$run $runner >"$run.out" 2>&1 || rc=$?
 	local took=$((SECONDS - start))
 	local why=() re
 	# Under kvm_pvm the firmware alone may take minutes (rdtsc and port I/O
@@ -235,6 +238,7 @@ while IFS= read -r line || [[ -n $line ]]; do
 	screen) c_screen=$val ;;
 	serial) c_serial=$val ;;
 	gfxpayload) c_gfx=$val ;;
+	side) c_side=$val ;;
 	expect) c_expect+=("$val") ;;
 	reject) c_reject+=("$val") ;;
 	check) c_check+=("$val") ;;
