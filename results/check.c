@@ -165,46 +165,44 @@ static void violate(struct vc *c, const struct vc_table *t, size_t r,
 }
 
 /*
- * The cell as an unsigned number: false (and a violation) when the column
- * exists but holds NA or garbage; false silently when it is missing (the
- * columns rule has said so) or when na_ok and the cell is NA.
+ * The cell if it holds a value: NULL (and a violation) when the column
+ * exists but holds NA; NULL silently when it is missing (the columns rule
+ * has said so) or when na_ok and the cell is NA.
  */
-static bool need_u64(struct vc *c, const struct vc_table *t, size_t r,
-		     const char *name, bool na_ok, uint64_t *v)
+static const char *need_value(struct vc *c, const struct vc_table *t, size_t r,
+			      const char *name, bool na_ok)
 {
 	const char *s = cell(t, r, name);
 
 	if (!s)
-		return false;
+		return NULL;
 	if (is_na(s)) {
 		if (!na_ok)
 			violate(c, t, r, name, "na", "must be a number here");
-		return false;
+		return NULL;
 	}
-	if (!parse_u64(s, v)) {
+	return s;
+}
+
+/* The cell as an unsigned number (need_value(), plus the number rule). */
+static bool need_u64(struct vc *c, const struct vc_table *t, size_t r,
+		     const char *name, bool na_ok, uint64_t *v)
+{
+	const char *s = need_value(c, t, r, name, na_ok);
+
+	if (s && !parse_u64(s, v))
 		violate(c, t, r, name, "number", "not an unsigned integer");
-		return false;
-	}
-	return true;
+	return s && parse_u64(s, v);
 }
 
 static bool need_s64(struct vc *c, const struct vc_table *t, size_t r,
 		     const char *name, bool na_ok, int64_t *v)
 {
-	const char *s = cell(t, r, name);
+	const char *s = need_value(c, t, r, name, na_ok);
 
-	if (!s)
-		return false;
-	if (is_na(s)) {
-		if (!na_ok)
-			violate(c, t, r, name, "na", "must be a number here");
-		return false;
-	}
-	if (!parse_s64(s, v)) {
+	if (s && !parse_s64(s, v))
 		violate(c, t, r, name, "number", "not an integer");
-		return false;
-	}
-	return true;
+	return s && parse_s64(s, v);
 }
 
 static void need_na(struct vc *c, const struct vc_table *t, size_t r,
