@@ -22,7 +22,10 @@
 #include <stdint.h>
 #include "core/fmt.h"
 
-/* One table in memory: cells are unquoted, NUL-terminated strings. */
+/*
+ * One table in memory: cells are unquoted, NUL-terminated strings (lines
+ * cut by results/table.h's table_split()).
+ */
 struct vc_table {
 	const char *name;		/* "csd", "raw_csd", ... */
 	size_t ncols, nrows;
@@ -84,13 +87,5 @@ struct vc_result {
  * Returns the number of violations; res (may be NULL) gets the counts.
  */
 size_t vc_check(const struct vc_run *run, struct vc_result *res);
-
-/*
- * Splits one CSV line in place into at most max fields (RFC 4180 quotes:
- * "a,b" and "say ""x""" are one field each, unquoted in place). Returns the
- * field count; more than max fields returns max + 1 (fields past max are
- * not stored). A field's terminator overwrites the comma after it.
- */
-size_t vc_split_line(char *line, const char **field, size_t max);
 
 #endif

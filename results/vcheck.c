@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "results/check.h"
+#include "results/table.h"
 
 static const char *const names[] = {
 	"meta", "cpus", "errors", "ipi_rtt", "ipi_bcast", "csd", "tlb",
@@ -82,51 +83,46 @@ static int load(const char *dir, const char *name, struct vc_table *t, size_t *b
 		lines += *p == '\n';
 	lines++;
 	*keep = buf;
-	head = calloc(1024, sizeof(*head));
-	if (!head) {
+	/* The header, then every non-empty line as a row. */
+	struct table_row *row = malloc(sizeof(*row));
+	char *nl = strchr(buf, '\n');
+
+	if (!row) {
 		fprintf(stderr, "vcheck: %s: out of memory\n", path);
 		return 2;
 	}
-	/* The header. */
-	p = buf;
-	char *nl = strchr(p, '\n');
-
+	p = nl ? nl + 1 : buf + strlen(buf);
 	if (nl)
 		*nl = 0;
-	if (nl && nl > p && nl[-1] == '\r')
-		nl[-1] = 0;
-	ncols = vc_split_line(p, head, 1024);
-	p = nl ? nl + 1 : p + strlen(p);
+	table_header(row, buf);
+	ncols = row->n;
+	head = calloc(ncols, sizeof(*head));
 	cap = lines * ncols;
 	cells = calloc(cap ? cap : 1, sizeof(*cells));
-	if (!cells) {
+	if (!head || !cells) {
 		fprintf(stderr, "vcheck: %s: out of memory\n", path);
 		return 2;
 	}
+	memcpy(head, row->f, ncols * sizeof(*head));
 	size_t line = 1, nrows = 0;
 
 	while (*p) {
-		const char **f = cells + nrows * ncols;
-		size_t n;
-
 		line++;
 		nl = strchr(p, '\n');
 		if (nl)
 			*nl = 0;
-		if (nl && nl > p && nl[-1] == '\r')
-			nl[-1] = 0;
-		if (*p) {
-			n = vc_split_line(p, f, ncols);
-			if (n != ncols) {
-				printf("%s.csv:%zu: %s%zu fields, the header has %zu\n", name, line,
-				       n > ncols ? "more than " : "", n > ncols ? ncols : n, ncols);
+		if (*p && *p != '\r') {
+			if (table_split(p, row) != ncols || ncols >= TABLE_COLS_MAX) {
+				printf("%s.csv:%zu: %zu fields, the header has %zu\n", name, line,
+				       row->n, ncols);
 				(*bad)++;
 			} else {
-				nrows++;
+				memcpy(cells + nrows++ * ncols, row->f, ncols * sizeof(*cells));
 			}
 		}
 		p = nl ? nl + 1 : p + strlen(p);
 	}
+	free(row);
 	*t = (struct vc_table){ name, ncols, nrows, head, cells };
 	return 0;
 }

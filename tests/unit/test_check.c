@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include "tests/unit/check.h"
 #include "results/check.h"
+#include "results/table.h"
 
 /*
  * 10 samples 100..109: min 100, p50 104 (rank 5), p90 108, p99 109, max 109,
@@ -94,10 +95,16 @@ static void add(const char *name, const char *text)
 
 		if (nl)
 			*nl = 0;
-		if (!ncols)
-			ncols = vc_split_line(p, head, 64);
-		else
-			vc_split_line(p, cells + nrows++ * ncols, ncols);
+		static struct table_row row;
+
+		if (!ncols) {
+			table_header(&row, p);
+			ncols = row.n;
+			memcpy(head, row.f, ncols * sizeof(*head));
+		} else {
+			table_split(p, &row);
+			memcpy(cells + nrows++ * ncols, row.f, ncols * sizeof(*cells));
+		}
 		p = nl ? nl + 1 : p + strlen(p);
 	}
 	tabs[ntabs++] = (struct vc_table){ name, ncols, nrows, head, cells };
@@ -532,27 +539,6 @@ TEST(rule_raw)
 	free_all();
 }
 
-TEST(split_line)
-{
-	char a[] = "x,\"a,b\",\"say \"\"hi\"\"\",,end";
-	const char *f[8];
-
-	CHECK_EQ(vc_split_line(a, f, 8), 5);
-	CHECK_STR(f[0], "x");
-	CHECK_STR(f[1], "a,b");
-	CHECK_STR(f[2], "say \"hi\"");
-	CHECK_STR(f[3], "");
-	CHECK_STR(f[4], "end");
-
-	char b[] = "1,2,3";
-
-	CHECK_EQ(vc_split_line(b, f, 2), 3);	/* more than max */
-	char c[] = "";
-
-	CHECK_EQ(vc_split_line(c, f, 2), 1);
-	CHECK_STR(f[0], "");
-}
-
 int main(void)
 {
 	RUN(good_run_passes);
@@ -573,6 +559,5 @@ int main(void)
 	RUN(rule_summary);
 	RUN(rule_meta_cpus);
 	RUN(rule_raw);
-	RUN(split_line);
 	return check_done();
 }
