@@ -369,13 +369,17 @@ static void stats_checks(struct vc *c, const struct vc_table *t, size_t r,
 			need_na(c, t, r, stats_after_samples[k], "samples is 0");
 		return;
 	}
-	s->ok = need_u64(c, t, r, "min", false, &s->min) &
-		need_u64(c, t, r, "p50", false, &s->p50) &
-		need_u64(c, t, r, "p90", false, &s->p90) &
-		need_u64(c, t, r, "p99", false, &s->p99) &
-		need_u64(c, t, r, "max", false, &s->max) &
-		need_u64(c, t, r, "mean", false, &s->mean) &
-		need_u64(c, t, r, "stddev", false, &s->stddev);
+	/* Every column is looked at (and reported), not just up to the first bad one. */
+	unsigned have = 0;
+
+	have += need_u64(c, t, r, "min", false, &s->min);
+	have += need_u64(c, t, r, "p50", false, &s->p50);
+	have += need_u64(c, t, r, "p90", false, &s->p90);
+	have += need_u64(c, t, r, "p99", false, &s->p99);
+	have += need_u64(c, t, r, "max", false, &s->max);
+	have += need_u64(c, t, r, "mean", false, &s->mean);
+	have += need_u64(c, t, r, "stddev", false, &s->stddev);
+	s->ok = have == 7;
 	if (!s->ok)
 		return;
 	if (!(s->min <= s->p50 && s->p50 <= s->p90 && s->p90 <= s->p99 && s->p99 <= s->max))
@@ -396,8 +400,8 @@ static void stats_checks(struct vc *c, const struct vc_table *t, size_t r,
 	if (!rank) {
 		need_na(c, t, r, "p50_lo", "fewer than 6 samples have no 95% interval");
 		need_na(c, t, r, "p50_hi", "fewer than 6 samples have no 95% interval");
-	} else if (need_u64(c, t, r, "p50_lo", false, &lo) &
-		   need_u64(c, t, r, "p50_hi", false, &hi)) {
+	} else if (need_u64(c, t, r, "p50_lo", false, &lo) +
+		   need_u64(c, t, r, "p50_hi", false, &hi) == 2) {
 		if (!(s->min <= lo && lo <= s->p50 && s->p50 <= hi && hi <= s->max))
 			violate(c, t, r, NULL, "ci", "want min %lu <= p50_lo %lu <= p50 %lu <= p50_hi %lu <= max %lu",
 				s->min, lo, s->p50, hi, s->max);
