@@ -475,6 +475,28 @@ TEST(rule_summary)
 	free_all();
 }
 
+TEST(summary_without_sources)
+{
+	/* A QR code capture: meta and summary only. Nothing to compare with. */
+	load_good();
+	drop("ipi_rtt");
+	drop("ipi_bcast");
+	drop("csd");
+	drop("tlb");
+	drop("tlb_ceiling");
+	drop("floor");
+	CHECK_EQ(run_check(), 0);
+	if (outlen)
+		printf("#   %s", outbuf);
+	free_all();
+	/* Without ipi_rtt only: the other metrics are still checked. */
+	load_good();
+	drop("ipi_rtt");
+	set("summary", 0, "value", "105");	/* self_ipi_p50 */
+	EXPECT_RULE("summary");
+	free_all();
+}
+
 TEST(rule_meta_cpus)
 {
 	load_good();
@@ -557,6 +579,7 @@ int main(void)
 	RUN(rule_verify);
 	RUN(rule_tlb_ceiling);
 	RUN(rule_summary);
+	RUN(summary_without_sources);
 	RUN(rule_meta_cpus);
 	RUN(rule_raw);
 	return check_done();
