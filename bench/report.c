@@ -64,7 +64,7 @@ static unsigned ts_dominated_rows, stats_rows;
 uint64_t stats_row(struct csv *t, const char *prefix, uint64_t *v, size_t n,
 		   uint64_t batch_mean, const char *suffix)
 {
-	char s[256];
+	char s[320];	/* 13 columns of up to 20 digits */
 	struct stats st;
 
 	stats_compute(v, n, &st);
@@ -82,7 +82,7 @@ uint64_t stats_row(struct csv *t, const char *prefix, uint64_t *v, size_t n,
 void stats_row_na(struct csv *t, const char *prefix, const char *suffix)
 {
 	struct stats st = { 0 };
-	char s[256];
+	char s[320];	/* 13 columns of up to 20 digits */
 
 	stats_format(s, sizeof(s), &st, STATS_NA, rdtsc_cost, tsc_hz);
 	if (suffix)

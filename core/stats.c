@@ -73,6 +73,50 @@ uint64_t stats_percentile(const uint64_t *sorted, size_t n, unsigned pct_x10)
 	return sorted[rank - 1];
 }
 
+/*
+ * Binomial weights in fixed point: w(i) = C(n, i) / C(n, h) * 2^60 with
+ * h = floor(n/2), walked from the centre down, w(i-1) = w(i) * i / (n-i+1).
+ * Every step truncates (an absolute error below 1 in 2^60 of the centre
+ * weight), and once w reaches 0 every further weight would be 0 too: the
+ * walk is about sqrt(21 n) steps. The total is <= 2^60 * (n + 1), so nothing
+ * here overflows 128 bits. Coverage of ranks [j, n+1-j] is
+ * central(j) / total, central(j) = sum of w(i) for i in [j, n-j] =
+ * 2 * (w(j) + ... + w(h)) minus w(h) once when n is even (i = h = n-h).
+ * The truncation errors (about 2^-54 of the total) cannot flip the test
+ * 20 * central >= 19 * total except within 2^-50 of a coverage of exactly
+ * 95%, which no n reaches (it would need 2^n divisible by 5);
+ * tests/unit/test_stats.c checks every n <= 200 and a few large ones
+ * against a floating-point binomial sum.
+ */
+#define CI_ONE	((u128)1 << 60)
+
+size_t stats_median_ci_rank(size_t n)
+{
+	u128 w = CI_ONE, half = 0, total, upper = 0, mid;
+	size_t h = n / 2, i;
+
+	if (n < 2)
+		return 0;
+	mid = n % 2 ? 0 : CI_ONE;	/* w(h) counted once for even n */
+	for (i = h;; i--) {
+		half += w;
+		if (i == 0)
+			break;
+		w = w * i / (n - i + 1);
+		if (!w)
+			break;
+	}
+	total = 2 * half - mid;
+	w = CI_ONE;
+	for (i = h; i >= 1; i--) {
+		upper += w;
+		if (20 * (2 * upper - mid) >= 19 * total)
+			return i;
+		w = w * i / (n - i + 1);
+	}
+	return 0;
+}
+
 static unsigned bits64(uint64_t x)
 {
 	unsigned b = 0;
@@ -118,6 +162,11 @@ void stats_compute(uint64_t *v, size_t n, struct stats *st)
 	st->p50 = stats_percentile(v, n, 500);
 	st->p90 = stats_percentile(v, n, 900);
 	st->p99 = stats_percentile(v, n, 990);
+	st->ci_rank = stats_median_ci_rank(n);
+	if (st->ci_rank) {
+		st->p50_lo = v[st->ci_rank - 1];
+		st->p50_hi = v[n - st->ci_rank];
+	}
 
 	/* n * 2^64 fits in 128 bits, so the plain sum cannot overflow. */
 	for (size_t i = 0; i < n; i++)
@@ -192,6 +241,8 @@ int stats_format(char *buf, size_t size, const struct stats *st,
 	/* 128-bit product: rdtsc_cost * 20 must not wrap for huge costs. */
 	put_col(&sb, have && rdtsc_cost != STATS_NA,
 		(u128)rdtsc_cost * 20 > st->p50);
+	put_col(&sb, have && st->ci_rank, st->p50_lo);
+	put_col(&sb, have && st->ci_rank, st->p50_hi);
 	put_col(&sb, have && tsc_hz, cycles_to_ns(st->p50, tsc_hz));
 	return (int)sb.len;
 }

@@ -16,11 +16,20 @@ struct stats {
 	uint64_t min, p50, p90, p99, max;	/* nearest-rank, see below */
 	uint64_t mean;		/* rounded to nearest */
 	uint64_t stddev;	/* population (divide by n), rounded */
+	/*
+	 * Distribution-free 95% confidence interval of the median: the order
+	 * statistics of ranks ci_rank and n + 1 - ci_rank (1-based), see
+	 * stats_median_ci_rank(). ci_rank == 0: too few samples (n < 6), the
+	 * interval is unknown and p50_lo = p50_hi = 0.
+	 */
+	uint64_t p50_lo, p50_hi;
+	uint64_t ci_rank;
 };
 
 /* The STATS block of every stats table (HACKING.md). */
 #define STATS_HEADER \
-	"samples,min,p50,p90,p99,max,mean,stddev,batch_mean,ts_dominated,p50_ns"
+	"samples,min,p50,p90,p99,max,mean,stddev,batch_mean,ts_dominated," \
+	"p50_lo,p50_hi,p50_ns"
 
 /* "Not measured" for stats_format's batch_mean and rdtsc_cost. */
 #define STATS_NA	UINT64_MAX
@@ -41,6 +50,17 @@ void stats_sort(uint64_t *v, size_t n);
  * the result is accurate to that power of two.
  */
 void stats_compute(uint64_t *v, size_t n, struct stats *st);
+
+/*
+ * The lower rank j (1-based) of a distribution-free 95% confidence interval
+ * of the median of n samples: [x(j), x(n+1-j)] of the sorted samples covers
+ * the population median with probability P(j <= B <= n-j), B ~ Bin(n, 1/2)
+ * (the number of samples below the median), and j is the largest rank with
+ * that probability >= 0.95. 0 when no j qualifies (n < 6: even [min, max]
+ * covers it with less than 95%). Exact binomial arithmetic for every n, in
+ * 60-bit fixed point (no normal approximation); O(sqrt(n)) steps.
+ */
+size_t stats_median_ci_rank(size_t n);
 
 /*
  * Nearest-rank percentile of sorted[0..n): the smallest sample such that at
@@ -78,6 +98,7 @@ uint64_t cycles_to_ns(uint64_t cycles, uint64_t tsc_hz);
  *   batch_mean: STATS_NA -> "NA".
  *   ts_dominated: 1 when rdtsc_cost * 20 > p50 (one timestamp costs more than
  *     5% of the median), else 0; "NA" when rdtsc_cost is STATS_NA.
+ *   p50_lo, p50_hi: "NA" when st->ci_rank is 0.
  *   p50_ns: cycles_to_ns(p50, tsc_hz); "NA" when tsc_hz is 0 (unknown).
  *   st->samples == 0: every column but samples is NA.
  */

@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: MIT
 # results.sh (behind `make results LOG=capture.txt [OUT=dir]`): turn a serial
 # capture (from bare metal, say) into a run folder: serial.log, one CSV per
-# table, plots. `make results QR=photo.png` (or QR=folder of photos) does the
-# same from photos of the QR code on volley's end screen, decoded by zbarimg
+# table, plots, and the value checker's verdict (build/host/vcheck, in
+# vcheck.txt; its violations and verdict line are printed too; it does not
+# change the exit status: a capture is kept either way).
+# `make results QR=photo.png` (or QR=folder of photos) does the same from
+# photos of the QR code on volley's end screen, decoded by zbarimg
 # (zbar-tools): the code carries the meta, summary (and cpus) tables in the
-# serial stream's own format. Prints the folder last. Exit: 0 all tables complete, 1 some
-# incomplete, 2 usage or I/O error.
+# serial stream's own format. Prints the folder last.
+# Exit: 0 all tables complete, 1 some incomplete, 2 usage or I/O error.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -59,7 +62,9 @@ if [[ ! -f $LOG || ! -r $LOG ]]; then
 	exit 2
 fi
 vsplit=$BUILD/host/vsplit
+vcheck=$BUILD/host/vcheck
 [[ -x $vsplit ]] || { echo "results: $vsplit not built (make tools)" >&2; exit 2; }
+[[ -x $vcheck ]] || { echo "results: $vcheck not built (make tools)" >&2; exit 2; }
 
 if [[ -n $OUT ]]; then
 	run=$OUT
@@ -90,6 +95,16 @@ fi
 rc=0
 "$vsplit" "$run/serial.log" "$run" || rc=$?
 [[ $rc -le 1 ]] || exit "$rc"
+
+# The values: one line per violation, then the verdict.
+"$vcheck" "$run" >"$run/vcheck.txt" 2>&1 || true
+if [[ $(wc -l <"$run/vcheck.txt") -gt 21 ]]; then
+	head -n 20 "$run/vcheck.txt" | sed 's/^/# results: /'
+	echo "# results: ... (all of them in $run/vcheck.txt)"
+	tail -n 1 "$run/vcheck.txt" | sed 's/^/# results: /'
+else
+	sed 's/^/# results: /' "$run/vcheck.txt"
+fi
 
 if [[ -n $QR ]]; then
 	# meta, summary, errors and cpus only: there is nothing to plot.

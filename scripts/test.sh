@@ -5,7 +5,9 @@
 #
 # Unit binaries print "ok - ..." / "not ok - ..." lines; a binary that crashes
 # or exits nonzero without a "not ok" line counts as one failure. Boot tests
-# each run scripts/run.sh with QUIET=1 OUT=$BUILD/tests/NAME.
+# each run scripts/run.sh with QUIET=1 OUT=$BUILD/tests/NAME; a run that
+# printed tables (status 0 or 1) must also pass $BUILD/host/vcheck (the value
+# checker) unless its case says `vcheck = no` (`vcheck = fail`: it must fail).
 # Env: GROUPS (or TEST_GROUPS) = space list of boot-test groups, default
 # "smoke quick", "all" for every case; TESTS = space list of case names to run
 # (default all selected by group); ACCEL, when set, is used by cases that do
@@ -112,7 +114,7 @@ reset_case() {
 	c_name=$1 c_smp=2 c_accel='' c_firmware=bios c_machine=q35 c_cpu=''
 	c_mem=256M c_args='' c_extra='' c_status=0 c_timeout=300 c_group=quick
 	c_screen='' c_serial=file c_gfx='' c_side=volley
-	c_expect=() c_reject=() c_check=()
+	c_expect=() c_reject=() c_check=() c_vcheck=yes
 }
 
 in_groups() {
@@ -190,6 +192,23 @@ run_case() {
 		RUN=$run bash -c "$re" >"$run/check.log" 2>&1 ||
 			why+=("check failed: $re: $(tail -n1 "$run/check.log")")
 	done
+	# The values of every run that printed tables (status 0 or 1), unless
+	# the case opts out (vcheck = no, with its reason in boot.cfg).
+	# `vcheck = fail`: the checker must find a violation (a build that is
+	# meant to be wrong, such as a broken TLB flush).
+	if [[ $c_vcheck != no && ($rc -eq 0 || $rc -eq 1) && -f $run/meta.csv ]]; then
+		local vrc=0
+		if [[ ! -x $BUILD/host/vcheck ]]; then
+			why+=("vcheck: $BUILD/host/vcheck not built (make tools)")
+		else
+			"$BUILD/host/vcheck" "$run" >"$run/vcheck.log" 2>&1 || vrc=$?
+			if [[ $c_vcheck == yes && $vrc -ne 0 ]]; then
+				why+=("$(tail -n1 "$run/vcheck.log"); first: $(head -n1 "$run/vcheck.log")")
+			elif [[ $c_vcheck == fail && $vrc -ne 1 ]]; then
+				why+=("vcheck found no violation (exit $vrc), and this case must have some")
+			fi
+		fi
+	fi
 	if [[ ${#why[@]} -eq 0 ]]; then
 		echo "ok - boot/$c_name (${took} s)"
 		passed=$((passed + 1))
@@ -200,6 +219,10 @@ run_case() {
 	echo "not ok - boot/$c_name: $joined (${took} s)"
 	echo "#   run: $run ($(sed -n 's/^accel=//p' "$run/run.env" 2>/dev/null || true)); last lines of serial.log:"
 	tail -n 15 "$run/serial.clean" | sed 's/^/#   | /'
+	if [[ $c_vcheck == yes && -s $run/vcheck.log ]] && ! tail -n1 "$run/vcheck.log" | grep -q '^vcheck: ok'; then
+		echo "#   vcheck ($run/vcheck.log):"
+		head -n 10 "$run/vcheck.log" | sed 's/^/#   ! /'
+	fi
 	grep '^# run: ' "$run.out" | sed 's/^/#   /' || true
 	failed=$((failed + 1))
 }
@@ -242,6 +265,14 @@ while IFS= read -r line || [[ -n $line ]]; do
 	expect) c_expect+=("$val") ;;
 	reject) c_reject+=("$val") ;;
 	check) c_check+=("$val") ;;
+	vcheck)
+		if [[ $val == yes || $val == no || $val == fail ]]; then
+			c_vcheck=$val
+		else
+			echo "not ok - boot/cfg: $CFG:$lineno: vcheck is yes, no or fail, not $val"
+			failed=$((failed + 1))
+		fi
+		;;
 	*)
 		echo "not ok - boot/cfg: $CFG:$lineno: unknown key $key"
 		failed=$((failed + 1))

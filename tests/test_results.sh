@@ -50,7 +50,26 @@ else
 	nok truncated "exit $rc; $(grep -m1 incomplete <<<"$out")"
 fi
 
-# 3. No LOG, missing file: usage errors.
+# 3. The value checker's verdict: printed, kept in vcheck.txt, and a value
+#    made wrong in the capture (ipi_rtt row 0's p90 above its max) named.
+if grep -q '^# results: vcheck: \(ok\|FAIL\): ' <<<"$(LOG=$tmp/crlf.txt OUT=$tmp/crlf BUILD=$BUILD results/results.sh 2>&1)" &&
+	tail -n1 "$tmp/crlf/vcheck.txt" | grep -q '^vcheck: \(ok\|FAIL\): '; then
+	ok vcheck-verdict-printed
+else
+	nok vcheck-verdict "no verdict line, or no vcheck.txt"
+fi
+awk '/^@table ipi_rtt/ { t = NR } t && NR == t + 2 { n = split($0, f, ","); f[8] = f[10] + 1
+	s = f[1]; for (i = 2; i <= n; i++) s = s "," f[i]; print s; next } { print }' \
+	"$ref/serial.log" >"$tmp/badvalue.txt"
+out=$(LOG=$tmp/badvalue.txt OUT=$tmp/badvalue BUILD=$BUILD results/results.sh 2>&1)
+if grep -q '^# results: ipi_rtt row 0 \[.*: order: ' <<<"$out" &&
+	grep -q '^# results: vcheck: FAIL: ' <<<"$out"; then
+	ok vcheck-names-a-bad-value
+else
+	nok vcheck-bad-value "no order violation for ipi_rtt row 0: $(grep -m1 vcheck <<<"$out")"
+fi
+
+# 4. No LOG, missing file: usage errors.
 LOG= BUILD=$BUILD results/results.sh >/dev/null 2>&1
 [[ $? -eq 2 ]] && ok no-log-exit2 || nok no-log "exit not 2"
 LOG=$tmp/nonexistent BUILD=$BUILD results/results.sh >/dev/null 2>&1

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Host tests for core/stats.c: sort, percentiles, mean/stddev, ns, format. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include "tests/unit/check.h"
@@ -57,7 +58,7 @@ TEST(small_known)
 TEST(empty)
 {
 	uint64_t v[1] = { 42 };
-	struct stats st = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct stats st = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
 
 	stats_compute(v, 0, &st);
 	CHECK_EQ(st.samples, 0);
@@ -378,25 +379,32 @@ static int count_commas(const char *s)
 
 TEST(format)
 {
-	struct stats st = { 100, 1, 2, 3, 4, 5, 6, 7 };
+	struct stats st = { 100, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0 };
 	char buf[256];
 	int n;
 
 	n = stats_format(buf, sizeof(buf), &st, 9, 0, 1000000000ull);
-	CHECK_STR(buf, "100,1,2,3,4,5,6,7,9,0,2");
+	CHECK_STR(buf, "100,1,2,3,4,5,6,7,9,0,NA,NA,2");
 	CHECK_EQ(n, (int)strlen(buf));
 	CHECK_EQ(count_commas(buf), count_commas(STATS_HEADER));
 
 	stats_format(buf, sizeof(buf), &st, STATS_NA, 0, 1000000000ull);
-	CHECK_STR(buf, "100,1,2,3,4,5,6,7,NA,0,2");
+	CHECK_STR(buf, "100,1,2,3,4,5,6,7,NA,0,NA,NA,2");
 	stats_format(buf, sizeof(buf), &st, 9, STATS_NA, 1000000000ull);
-	CHECK_STR(buf, "100,1,2,3,4,5,6,7,9,NA,2");
+	CHECK_STR(buf, "100,1,2,3,4,5,6,7,9,NA,NA,NA,2");
 	stats_format(buf, sizeof(buf), &st, 9, 0, 0);
-	CHECK_STR(buf, "100,1,2,3,4,5,6,7,9,0,NA");
+	CHECK_STR(buf, "100,1,2,3,4,5,6,7,9,0,NA,NA,NA");
 
 	/* p50 = 2 cycles at 2 GHz = 1 ns. */
 	stats_format(buf, sizeof(buf), &st, 9, 0, 2000000000ull);
-	CHECK_STR(buf, "100,1,2,3,4,5,6,7,9,0,1");
+	CHECK_STR(buf, "100,1,2,3,4,5,6,7,9,0,NA,NA,1");
+
+	/* With a confidence interval: between ts_dominated and p50_ns. */
+	st.ci_rank = 40;
+	st.p50_lo = 11;
+	st.p50_hi = 12;
+	stats_format(buf, sizeof(buf), &st, 9, 0, 1000000000ull);
+	CHECK_STR(buf, "100,1,2,3,4,5,6,7,9,0,11,12,2");
 }
 
 TEST(format_empty)
@@ -405,7 +413,7 @@ TEST(format_empty)
 	char buf[256];
 
 	stats_format(buf, sizeof(buf), &st, 5, 1, 1000000000ull);
-	CHECK_STR(buf, "0,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA");
+	CHECK_STR(buf, "0,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA");
 	CHECK_EQ(count_commas(buf), count_commas(STATS_HEADER));
 }
 
@@ -415,28 +423,106 @@ TEST(format_ts_dominated)
 	char buf[256];
 
 	stats_format(buf, sizeof(buf), &st, 1, 5, 0);	/* 100 > 100: no */
-	CHECK_STR(buf, "10,0,100,0,0,0,0,0,1,0,NA");
+	CHECK_STR(buf, "10,0,100,0,0,0,0,0,1,0,NA,NA,NA");
 	stats_format(buf, sizeof(buf), &st, 1, 6, 0);	/* 120 > 100 */
-	CHECK_STR(buf, "10,0,100,0,0,0,0,0,1,1,NA");
+	CHECK_STR(buf, "10,0,100,0,0,0,0,0,1,1,NA,NA,NA");
 	st.p50 = UINT64_MAX;	/* cost*20 must not wrap around */
 	stats_format(buf, sizeof(buf), &st, 1, UINT64_MAX - 1, 0);
-	CHECK_STR(buf, "10,0,18446744073709551615,0,0,0,0,0,1,1,NA");
+	CHECK_STR(buf, "10,0,18446744073709551615,0,0,0,0,0,1,1,NA,NA,NA");
 	st.p50 = 1000;
 	stats_format(buf, sizeof(buf), &st, 1, 1ull << 62, 0);
-	CHECK_STR(buf, "10,0,1000,0,0,0,0,0,1,1,NA");
+	CHECK_STR(buf, "10,0,1000,0,0,0,0,0,1,1,NA,NA,NA");
 }
 
 TEST(format_truncates)
 {
-	struct stats st = { 100, 1, 2, 3, 4, 5, 6, 7 };
+	struct stats st = { 100, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0 };
 	char buf[8];
 	int n;
 
 	n = stats_format(buf, sizeof(buf), &st, 9, 0, 1000000000ull);
-	CHECK_EQ(n, (int)strlen("100,1,2,3,4,5,6,7,9,0,2"));
+	CHECK_EQ(n, (int)strlen("100,1,2,3,4,5,6,7,9,0,NA,NA,2"));
 	CHECK_STR(buf, "100,1,2");
 	n = stats_format(buf, 0, &st, 9, 0, 1000000000ull);	/* no write */
-	CHECK_EQ(n, 23);
+	CHECK_EQ(n, 29);
+}
+
+/*
+ * Brute force: the largest j in [1, n/2] with P(j <= B <= n-j) >= 0.95,
+ * B ~ Bin(n, 1/2), summing the binomial probabilities in long double from
+ * lgamma (terms more than 13 sigma below the centre are < 1e-36: skipped).
+ */
+static size_t ci_rank_brute(size_t n)
+{
+	long double lo_tail = 0, sigma = sqrtl((long double)n) / 2;
+	size_t best = 0, start = 0;
+
+	if ((long double)n / 2 > 26 * sigma)
+		start = (size_t)((long double)n / 2 - 26 * sigma);
+	for (size_t j = 1; j <= n / 2; j++) {
+		size_t i = j - 1;	/* P(B < j) gains P(B = j-1) */
+
+		if (i >= start)
+			lo_tail += expl(lgammal(n + 1.0L) - lgammal(i + 1.0L) -
+					lgammal((long double)(n - i) + 1.0L) -
+					(long double)n * logl(2.0L));
+		if (1 - 2 * lo_tail >= 0.95L)
+			best = j;
+		else
+			break;
+	}
+	return best;
+}
+
+TEST(median_ci_rank_vs_binomial)
+{
+	static const size_t big[] = { 201, 255, 500, 999, 1000, 1001, 4096,
+				      10000, 65537, 1000000, 10000000 };
+	size_t bad = 0;
+
+	for (size_t n = 0; n <= 200; n++)
+		if (stats_median_ci_rank(n) != ci_rank_brute(n)) {
+			printf("#   n=%zu: rank %zu, binomial %zu\n", n,
+			       stats_median_ci_rank(n), ci_rank_brute(n));
+			bad++;
+		}
+	for (size_t k = 0; k < ARRAY_N(big); k++)
+		if (stats_median_ci_rank(big[k]) != ci_rank_brute(big[k])) {
+			printf("#   n=%zu: rank %zu, binomial %zu\n", big[k],
+			       stats_median_ci_rank(big[k]), ci_rank_brute(big[k]));
+			bad++;
+		}
+	CHECK_EQ(bad, 0);
+	/* Values from a binomial table, independent of both computations. */
+	CHECK_EQ(stats_median_ci_rank(5), 0);	/* [min,max]: 1 - 2/32 < 0.95 */
+	CHECK_EQ(stats_median_ci_rank(6), 1);	/* 1 - 2/64 = 0.969 */
+	CHECK_EQ(stats_median_ci_rank(10), 2);	/* 1 - 2*11/1024 = 0.979 */
+	CHECK_EQ(stats_median_ci_rank(100), 40);	/* x(40)..x(61) */
+	/* The interval narrows like 1.96 sqrt(n) / 2 ranks either side. */
+	size_t j = stats_median_ci_rank(1000000);
+	CHECK(j > 500000 - 982 && j < 500000 - 978);
+}
+
+TEST(median_ci_in_stats)
+{
+	uint64_t v[100];
+	struct stats st;
+
+	for (int i = 0; i < 100; i++)
+		v[i] = 10 * (i + 1);
+	shuffle(v, 100);
+	stats_compute(v, 100, &st);
+	CHECK_EQ(st.ci_rank, 40);
+	CHECK_EQ(st.p50_lo, 400);	/* rank 40 */
+	CHECK_EQ(st.p50_hi, 610);	/* rank 61 */
+	CHECK(st.p50_lo <= st.p50 && st.p50 <= st.p50_hi);
+
+	uint64_t w[5] = { 1, 2, 3, 4, 5 };
+
+	stats_compute(w, 5, &st);
+	CHECK_EQ(st.ci_rank, 0);
+	CHECK_EQ(st.p50_lo, 0);
+	CHECK_EQ(st.p50_hi, 0);
 }
 
 TEST(sort_big_timing)
@@ -477,6 +563,8 @@ int main(void)
 	RUN(format_empty);
 	RUN(format_ts_dominated);
 	RUN(format_truncates);
+	RUN(median_ci_rank_vs_binomial);
+	RUN(median_ci_in_stats);
 	RUN(sort_big_timing);
 	return check_done();
 }
