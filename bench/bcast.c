@@ -19,15 +19,21 @@
  *            until every target's ack line holds seq; t1 = fenced rdtsc.
  *            Sample = t1 - t0, on cpu 0's clock.
  *   target   spins in a pause loop with interrupts on until the stop flag
- *            (a line nobody writes during the rows). Its handler takes a
- *            fenced rdtsc at entry, EOIs first (as Linux's sysvec handlers
- *            do), then writes seq into the target's own ack line.
- * first_seen_ns / last_seen_ns: per round, min and max over the targets of
- * (handler-entry TSC - tsc_offset - t0), i.e. on cpu 0's clock; the p50
- * over rounds, in ns. Includes the target's rdtsc and the offset error
- * (meta tsc_offset_err); NA when a target's offset was never measured.
+ *            (a line nobody writes during the rows). Its handler EOIs
+ *            first (as Linux's sysvec handlers do), then writes seq into
+ *            the target's own ack line. It reads no clock in these rounds.
+ * first_seen_ns / last_seen_ns: a separate, shorter stamping pass after
+ * the timed rounds and the batches (STAMP_ROUNDS rounds at most, as many
+ * as the row took samples), where the handler takes a fenced rdtsc at
+ * entry: per round, min and max over the targets of (handler-entry TSC -
+ * tsc_offset - t0), i.e. on cpu 0's clock; the p50 over rounds, in ns.
+ * Includes the target's rdtsc and the offset error (meta tsc_offset_err);
+ * NA when a target's offset was never measured. A separate pass because
+ * the stamp would otherwise be inside every timed round (a fenced rdtsc,
+ * ~36k cycles under a hypervisor that traps it).
  * batch_mean: BATCH_M whole rounds back to back between two timestamps,
- * divided by BATCH_M; the median of BATCH_REPS such batches.
+ * divided by BATCH_M; the median of BATCH_REPS such batches; no target
+ * reads its clock in them.
  * Every ack wait has a deadline (timeout_ms per round); a missing ack is an
  * errors row naming the CPUs, and the row is printed with NA stats.
  */
@@ -82,7 +88,10 @@ struct bc_ack {
 
 static struct bc_ack bc_ack[NR_CPUS];
 /* Written by the sender before each send, read by the handlers. */
-static struct { volatile uint64_t seq; } bc_seq __cacheline_aligned;
+static struct {
+	volatile uint64_t seq;
+	volatile uint32_t stamp;	/* the stamping pass: handlers read the TSC */
+} bc_seq __cacheline_aligned;
 /* Written once per row: targets spin reading it, so it stays shared. */
 static struct { volatile uint32_t stop; } bc_stop __cacheline_aligned;
 static struct { volatile uint32_t n; } bc_ready __cacheline_aligned;
@@ -93,8 +102,10 @@ struct bc_job {
 	enum bc_method method;
 	struct cpumask targets;
 	unsigned ntargets;
-	uint64_t *samples, *first, *last;	/* iters entries each */
+	uint64_t *samples;			/* iters entries */
 	unsigned n;				/* samples taken (row budget) */
+	uint64_t first[STAMP_ROUNDS], last[STAMP_ROUNDS];	/* stamping pass */
+	unsigned nstamp;
 	uint64_t batch[BATCH_REPS];
 	unsigned nbatch;
 	bool failed;
@@ -107,7 +118,7 @@ struct bc_job {
 
 static void bcast_irq(struct regs *r)
 {
-	uint64_t t = rdtsc_fenced();
+	uint64_t t = bc_seq.stamp ? rdtsc_fenced() : 0;
 	unsigned cpu = smp_processor_id();
 
 	(void)r;
@@ -180,6 +191,18 @@ static bool bc_wait_acks(struct bc_job *j, uint64_t seq, struct wait *w)
 	return ok;
 }
 
+/* One round: a new seq, t0 (sent_at), the send, every ack. */
+static bool bc_round(struct bc_job *j, struct wait *w, uint64_t *sent_at)
+{
+	uint64_t seq = bc_seq.seq + 1;
+
+	j->sends++;
+	__atomic_store_n(&bc_seq.seq, seq, __ATOMIC_RELEASE);
+	*sent_at = rdtsc_fenced();
+	bc_send(j);
+	return bc_wait_acks(j, seq, w);
+}
+
 static void bcast_sender(struct bc_job *j)
 {
 	unsigned warm = bench_warmup(), iters = bench_iters(), cpu;
@@ -195,32 +218,16 @@ static void bcast_sender(struct bc_job *j)
 	uint64_t row_start = rdtsc();
 
 	for (unsigned r = 0; r < warm + iters; r++) {
-		uint64_t seq = bc_seq.seq + 1, t0, t1;
-		int64_t lo = INT64_MAX, hi = INT64_MIN;
+		uint64_t t0, t1;
 
-		j->sends++;
-		__atomic_store_n(&bc_seq.seq, seq, __ATOMIC_RELEASE);
-		t0 = rdtsc_fenced();
-		bc_send(j);
-		if (!bc_wait_acks(j, seq, &w)) {
+		if (!bc_round(j, &w, &t0)) {
 			j->failed = true;
 			goto out;
 		}
 		t1 = rdtsc_fenced();
 		if (r < warm)
 			continue;
-		for_each_cpu(cpu, &j->targets) {
-			int64_t d = (int64_t)(bc_ack[cpu].tsc -
-					      (uint64_t)per_cpu(cpu)->tsc_offset - t0);
-
-			if (d < lo)
-				lo = d;
-			if (d > hi)
-				hi = d;
-		}
 		j->samples[r - warm] = t1 - t0;
-		j->first[r - warm] = stats_s2u(lo);
-		j->last[r - warm] = stats_s2u(hi);
 		j->n = r - warm + 1;
 		if (row_budget_spent(j->n, row_start))
 			break;
@@ -242,7 +249,30 @@ static void bcast_sender(struct bc_job *j)
 		t1 = rdtsc_fenced();
 		j->batch[j->nbatch] = (t1 - t0) / BATCH_M;
 	}
+	/* The stamping pass: first/last seen, untimed rounds. */
+	bc_seq.stamp = 1;
+	for (j->nstamp = 0; j->nstamp < STAMP_ROUNDS && j->nstamp < j->n; j->nstamp++) {
+		int64_t lo = INT64_MAX, hi = INT64_MIN;
+		uint64_t t0;
+
+		if (!bc_round(j, &w, &t0)) {
+			j->failed = true;
+			goto out;
+		}
+		for_each_cpu(cpu, &j->targets) {
+			int64_t d = (int64_t)(bc_ack[cpu].tsc -
+					      (uint64_t)per_cpu(cpu)->tsc_offset - t0);
+
+			if (d < lo)
+				lo = d;
+			if (d > hi)
+				hi = d;
+		}
+		j->first[j->nstamp] = stats_s2u(lo);
+		j->last[j->nstamp] = stats_s2u(hi);
+	}
 out:
+	bc_seq.stamp = 0;
 	j->icr_writes = apic_icr_writes;
 	bc_stop.stop = 1;
 }
@@ -283,14 +313,13 @@ static unsigned bcast_row(struct csv *t, unsigned *row, enum bc_method method,
 			  const struct cpumask *targets)
 {
 	unsigned iters = bench_iters(), n = cpumask_weight(targets);
-	uint64_t *buf = samples_buf(3 * (size_t)iters);
-	struct bc_job j = {
+	static struct bc_job j;	/* two STAMP_ROUNDS arrays: not on the stack */
+
+	j = (struct bc_job){
 		.method = method,
 		.targets = *targets,
 		.ntargets = n,
-		.samples = buf,
-		.first = buf + iters,
-		.last = buf + 2 * (size_t)iters,
+		.samples = samples_buf(iters),
 	};
 	struct cpumask run;
 	char prefix[48], suffix[48], list[128];
@@ -323,10 +352,10 @@ static unsigned bcast_row(struct csv *t, unsigned *row, enum bc_method method,
 	if (offsets_known(targets)) {
 		char a[24], b[24];
 
-		stats_sort(j.first, j.n);
-		stats_sort(j.last, j.n);
-		fmt_sns(a, sizeof(a), stats_u2s(stats_percentile(j.first, j.n, 500)));
-		fmt_sns(b, sizeof(b), stats_u2s(stats_percentile(j.last, j.n, 500)));
+		stats_sort(j.first, j.nstamp);
+		stats_sort(j.last, j.nstamp);
+		fmt_sns(a, sizeof(a), stats_u2s(stats_percentile(j.first, j.nstamp, 500)));
+		fmt_sns(b, sizeof(b), stats_u2s(stats_percentile(j.last, j.nstamp, 500)));
 		fmt_buf(suffix, sizeof(suffix), "%s,%s", a, b);
 	} else {
 		fmt_buf(suffix, sizeof(suffix), "NA,NA");

@@ -165,24 +165,32 @@ static void reset(enum csd_qkind kind, bool kick_always)
 
 static struct { unsigned src, dst; } sp;
 
-/* sp.src's side of the sync test; false on a missed deadline. */
+/*
+ * sp.src's side of the sync test; false on a missed deadline. The samples,
+ * then batch_mean: BATCH_M calls back to back between two timestamps and
+ * none inside.
+ */
 static bool sync_send(struct wait *w)
 {
 	struct caller *c = &callers[sp.src];
 	unsigned warm = bench_warmup(), iters = bench_iters();
 	uint64_t t0;
 
-	for (unsigned i = 0; i < warm + iters + BATCH_M; i++) {
+	for (unsigned i = 0; i < warm + iters; i++) {
 		wait_progress(w);
 		t0 = rdtsc_fenced();
 		if (!call_sync(c, sp.dst, w))
 			return false;
-		if (i >= warm && i < warm + iters)
+		if (i >= warm)
 			ctl.samples[i - warm] = rdtsc_fenced() - t0;
-		if (i == warm + iters)
-			ctl.samples[iters] = t0;	/* batch_mean start */
 	}
-	ctl.samples[iters] = (rdtsc_fenced() - ctl.samples[iters]) / BATCH_M;
+	t0 = rdtsc_fenced();
+	for (unsigned i = 0; i < BATCH_M; i++) {
+		wait_progress(w);
+		if (!call_sync(c, sp.dst, w))
+			return false;
+	}
+	ctl.samples[iters] = (rdtsc_fenced() - t0) / BATCH_M;
 	return true;
 }
 

@@ -28,7 +28,7 @@
 #include "core/wait.h"
 #include "core/x86.h"
 
-#define ONEWAY_MAX	256	/* samples in the one-way pass */
+#define ONEWAY_MAX	STAMP_ROUNDS	/* samples in the one-way pass */
 
 static struct {
 	uint32_t src, dst;		/* dense CPU numbers of the pair */

@@ -58,6 +58,12 @@ unsigned bench_warmup(void);
  */
 #define BATCH_M		16
 #define BATCH_REPS	5
+/*
+ * A figure that needs a timestamp on a second CPU (one-way, first/last
+ * seen) comes from a separate pass of at most STAMP_ROUNDS rounds, so the
+ * timed samples and batch_mean hold no remote timestamp.
+ */
+#define STAMP_ROUNDS	256
 /* The median of n batch means (sorts b). */
 uint64_t batch_median(uint64_t *b, unsigned n);
 
