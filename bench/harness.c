@@ -19,9 +19,81 @@ bool wait_mode_available(enum wait_mode m)
 	return m != WM_MWAIT || cpuinfo.mwait;
 }
 
+unsigned settle_pauses;
+
+/* Pauses per SETTLE_CYCLES: the cheapest of a few timed runs of 256. */
+static void settle_calibrate(void)
+{
+	uint64_t best = ~0ULL;
+
+	for (int run = 0; run < 8; run++) {
+		uint64_t t0 = rdtsc_fenced();
+
+		for (int i = 0; i < 256; i++)
+			cpu_pause();
+		uint64_t dt = rdtsc_fenced() - t0;
+
+		if (dt < best)
+			best = dt;
+	}
+	settle_pauses = (unsigned)(SETTLE_CYCLES * 256 / (best ? best : 1));
+	if (settle_pauses < 1)
+		settle_pauses = 1;
+	if (settle_pauses > 100000)
+		settle_pauses = 100000;
+	klog("harness: hlt settle: %u pauses (~%u cycles, %lu cycles per 256 pauses) "
+	     "after a receiver announces it halts, before the next timed wake-up",
+	     settle_pauses, SETTLE_CYCLES, best);
+}
+
+bool receiver_sleep(enum wait_mode m, volatile uint32_t *stop,
+		    volatile uint64_t *halting, uint64_t token)
+{
+	switch (m) {
+	case WM_HLT:
+		cli();
+		if (*stop) {
+			sti();
+			return false;
+		}
+		__atomic_store_n(halting, token, __ATOMIC_RELEASE);
+		sti_hlt();	/* the wake-up's handler runs here */
+		return true;
+	case WM_MWAIT:
+		cli();
+		__atomic_store_n(halting, token, __ATOMIC_RELEASE);
+		monitor(stop);	/* the final stop store wakes it, as an interrupt does */
+		if (*stop) {
+			sti();
+			return false;
+		}
+		sti_mwait(0, 0);
+		return true;
+	default:
+		if (*stop)
+			return false;
+		cpu_pause();
+		return true;
+	}
+}
+
+bool receiver_await_sleep(struct wait *w, enum wait_mode m,
+			  volatile uint64_t *halting, uint64_t token)
+{
+	if (m == WM_SPIN)
+		return true;
+	if (!wait_until(w, __atomic_load_n(halting, __ATOMIC_ACQUIRE) == token))
+		return false;
+	for (unsigned i = 0; i < settle_pauses; i++)
+		cpu_pause();
+	return true;
+}
+
 void harness_init(void)
 {
 	unsigned cpu;
+
+	settle_calibrate();
 
 	cpumask_copy(&bench_cpus, &cpu_online_mask);
 	/*

@@ -14,6 +14,7 @@
 #include "run.h"
 #include "core/cpumask.h"
 #include "core/tsc.h"
+#include "core/wait.h"
 #include "core/x86.h"
 
 enum wait_mode { WM_SPIN, WM_HLT, WM_MWAIT, WM_COUNT };
@@ -64,6 +65,30 @@ static inline bool row_budget_spent(unsigned have, uint64_t row_start)
 	return !config.iters_given && have >= ROW_MIN_SAMPLES && have % 16 == 0 &&
 	       rdtsc() - row_start > tsc_ms(ROW_BUDGET_MS);
 }
+
+/*
+ * A measured receiver that sleeps (ipi_rtt's responder, csd's target):
+ * hlt means halted. receiver_sleep() turns interrupts off, checks *stop,
+ * announces `token` in *halting and only then enables interrupts in the
+ * instruction before hlt (or mwait, the monitor armed on *stop before
+ * the check): a wake-up that arrives after the check is taken by
+ * the hlt itself, never lost (cli; check; sti; hlt). Returns false once
+ * *stop is set. WM_SPIN: one pause with interrupts on, no announcement.
+ *
+ * The sender, before each timed wake-up, calls receiver_await_sleep():
+ * it waits until the receiver has announced `token` (it is at its hlt)
+ * and then spins SETTLE_CYCLES more, counted in pauses calibrated once at
+ * start (no clock read: it may sit inside a batch_mean span), so the
+ * receiver has really halted when the IPI goes out. kvm-unit-tests'
+ * ipi_halt spins about 2000 cycles for the same reason.
+ */
+#define SETTLE_CYCLES	2000
+bool receiver_sleep(enum wait_mode m, volatile uint32_t *stop,
+		    volatile uint64_t *halting, uint64_t token);
+bool receiver_await_sleep(struct wait *w, enum wait_mode m,
+			  volatile uint64_t *halting, uint64_t token);
+/* The pauses the settle spin takes (measured by harness_init). */
+extern unsigned settle_pauses;
 
 /* Measures every online CPU's TSC offset against the boot CPU (core/tsc_sync.c). */
 void bench_tsc_sync(void);

@@ -8,6 +8,11 @@
  * b waits with interrupts enabled in one of three ways: spinning (pause),
  * in hlt (the idle wake-up, as a reschedule IPI to an idle CPU), or in
  * mwait on a monitored line. Only a and b are active; the rest sit in hlt.
+ * hlt means halted: b goes to sleep with `cli; check; announce; sti; hlt`
+ * (receiver_sleep, bench/harness.h), and a sends the next ping only once
+ * b has announced it is at its hlt and SETTLE_CYCLES more have passed
+ * (a calibrated pause spin, before t0: not in the sample). In hlt and
+ * mwait rows batch_mean's rounds include that wait and spin.
  *
  * A second, shorter pass stamps b's TSC at handler entry: with the TSC
  * offsets measured at boot this gives the one-way time a -> b. It is a
@@ -37,6 +42,7 @@ static struct {
 	volatile uint32_t ready;	/* the responder waits with IF=1 */
 	volatile uint32_t stop;		/* the responder's loop ends */
 	bool oneway;			/* stamp the responder's TSC */
+	uint64_t oneway_base;		/* pings before the one-way pass */
 	bool failed;
 	uint64_t *samples;
 	unsigned n;
@@ -44,13 +50,15 @@ static struct {
 
 static volatile uint64_t pongs __cacheline_aligned;	/* on the initiator */
 static volatile uint64_t pings __cacheline_aligned;	/* on the responder */
+/* The responder's announcement: pings handled when it went to sleep. */
+static struct { volatile uint64_t v; } halting __cacheline_aligned;
 static uint64_t oneway_recv[ONEWAY_MAX], oneway_send[ONEWAY_MAX];
 
 static void on_ping(struct regs *r)
 {
 	(void)r;
-	if (pair.oneway && pings < ONEWAY_MAX)
-		oneway_recv[pings] = rdtsc_fenced();
+	if (pair.oneway && pings - pair.oneway_base < ONEWAY_MAX)
+		oneway_recv[pings - pair.oneway_base] = rdtsc_fenced();
 	pings++;
 	apic_eoi();
 	apic_send_ipi(pair.src_apic, VEC_PONG);
@@ -68,21 +76,8 @@ static void responder(void)
 	pings = 0;
 	sti();
 	__atomic_store_n(&pair.ready, 1, __ATOMIC_RELEASE);
-	while (!pair.stop) {
-		switch (pair.wait) {
-		case WM_HLT:
-			hlt();		/* IF=1: a ping (or the final wake) ends it */
-			break;
-		case WM_MWAIT:
-			monitor(&pair.stop);
-			if (!pair.stop)
-				mwait(0, 0);	/* an interrupt ends it too */
-			break;
-		default:
-			cpu_pause();
-			break;
-		}
-	}
+	while (receiver_sleep(pair.wait, &pair.stop, &halting.v, pings))
+		;
 }
 
 /*
@@ -94,6 +89,8 @@ static bool round_trip(struct wait *w, uint64_t *cycles, uint64_t *sent_at)
 	uint64_t before = pongs, t0, t1;
 
 	wait_progress(w);
+	if (!receiver_await_sleep(w, pair.wait, &halting.v, before))
+		return false;
 	t0 = rdtsc_fenced();
 	apic_send_ipi(pair.dst_apic, VEC_PING);
 	if (!wait_until(w, pongs != before))
@@ -129,13 +126,15 @@ static void initiator(void)
 		uint64_t before = pongs;
 
 		wait_progress(&w);
+		if (!receiver_await_sleep(&w, pair.wait, &halting.v, before))
+			goto fail;
 		apic_send_ipi(pair.dst_apic, VEC_PING);
 		if (!wait_until(&w, pongs != before))
 			goto fail;
 	}
 	pair.samples[iters] = (rdtsc_fenced() - t0) / BATCH_M;
 	/* The one-way pass: the responder stamps its TSC at handler entry. */
-	pings = 0;
+	pair.oneway_base = pongs;	/* = pings: every ping has been answered */
 	pair.oneway = true;
 	for (i = 0; i < ONEWAY_MAX && i < iters; i++)
 		if (!round_trip(&w, &c, &oneway_send[i]))
@@ -230,6 +229,7 @@ static void run(void)
 				pair.src_apic = cpu_apic_id[a];
 				pair.dst_apic = cpu_apic_id[b];
 				pair.ready = pair.stop = 0;
+				halting.v = UINT64_MAX;
 				pair.failed = false;
 				pair.n = 0;
 				cpumask_clear(&m);
