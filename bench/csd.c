@@ -21,7 +21,12 @@
  *          must come out exact.
  * Every call must run exactly once: counted per test, a mismatch is an
  * `errors` row and the `lost` column.
- * Targets wait spinning with interrupts enabled.
+ * Targets wait with interrupts enabled, spinning, or for sync also halted
+ * (`wait` column: spin|hlt, bench_csd.waits), as a Linux idle target of
+ * smp_call_function_single(wait=1): `cli; check; announce; sti; hlt`
+ * (receiver_sleep), and the caller makes the next call only once the
+ * target has announced it is at its hlt plus SETTLE_CYCLES (outside the
+ * sample; inside batch_mean's calls).
  */
 #include "csd_queue.h"
 #include "harness.h"
@@ -59,6 +64,7 @@ static struct {
 	volatile uint32_t finished;	/* many: senders done */
 	enum csd_qkind kind;
 	bool kick_always;
+	enum wait_mode wait;		/* how targets wait (sync: spin or hlt) */
 	unsigned target;
 	unsigned batch;
 	uint64_t *samples;
@@ -67,6 +73,8 @@ static struct {
 
 /* Calls actually run: every func increments it once. */
 static volatile uint64_t runs __cacheline_aligned;
+/* A halting target's announcement: the calls that had run when it slept. */
+static struct { volatile uint64_t v; } halting __cacheline_aligned;
 
 static void on_csd(struct regs *r)
 {
@@ -132,8 +140,13 @@ static void target_loop(void)
 	wait_start(&w, test_timeout_ms());
 	sti();
 	__atomic_fetch_add(&ctl.ready, 1, __ATOMIC_RELEASE);
-	if (!wait_until(&w, ctl.stop))
+	if (ctl.wait != WM_SPIN) {
+		/* Woken by each kick, and by the caller's VEC_WAKE at the end. */
+		while (receiver_sleep(ctl.wait, &ctl.stop, &halting.v, runs))
+			;
+	} else if (!wait_until(&w, ctl.stop)) {
 		ctl.failed = 1;
+	}
 	/* A kick may still be pending: let it land before interrupts go off. */
 	for (int i = 0; i < 1000; i++)
 		cpu_pause();
@@ -157,6 +170,8 @@ static void reset(enum csd_qkind kind, bool kick_always)
 	}
 	ctl.kind = kind;
 	ctl.kick_always = kick_always;
+	ctl.wait = WM_SPIN;
+	halting.v = UINT64_MAX;
 	ctl.stop = ctl.go = ctl.ready = ctl.failed = ctl.finished = 0;
 	runs = 0;
 }
@@ -178,6 +193,8 @@ static bool sync_send(struct wait *w)
 
 	for (unsigned i = 0; i < warm + iters; i++) {
 		wait_progress(w);
+		if (!receiver_await_sleep(w, ctl.wait, &halting.v, c->calls))
+			return false;
 		t0 = rdtsc_fenced();
 		if (!call_sync(c, sp.dst, w))
 			return false;
@@ -187,7 +204,8 @@ static bool sync_send(struct wait *w)
 	t0 = rdtsc_fenced();
 	for (unsigned i = 0; i < BATCH_M; i++) {
 		wait_progress(w);
-		if (!call_sync(c, sp.dst, w))
+		if (!receiver_await_sleep(w, ctl.wait, &halting.v, c->calls) ||
+		    !call_sync(c, sp.dst, w))
 			return false;
 	}
 	ctl.samples[iters] = (rdtsc_fenced() - t0) / BATCH_M;
@@ -243,6 +261,8 @@ static void pair_job(void *arg)
 	if (!wait_ready(&w, 1) || !pt->send(&w))
 		ctl.failed = 1;
 	__atomic_store_n(&ctl.stop, 1, __ATOMIC_RELEASE);
+	if (ctl.wait != WM_SPIN)
+		apic_send_ipi(cpu_apic_id[sp.dst], VEC_WAKE);	/* out of hlt */
 }
 
 /* ---- many: every other CPU calls one target --------------------------------- */
@@ -431,9 +451,9 @@ static void measure(struct csv *t, unsigned *row, const char *test,
 	lost = calls > ran ? calls - ran : 0;
 	if (expect_calls && ran != expect_calls && !ctl.failed)
 		lost = expect_calls > ran ? expect_calls - ran : 0;
-	fmt_buf(prefix, sizeof(prefix), "%s,%s,%s,%s,%s,%u,%u", test,
+	fmt_buf(prefix, sizeof(prefix), "%s,%s,%s,%s,%s,%s,%u,%u", test,
 		qname[ctl.kind], ctl.kick_always ? "always" : "empty", src, dst,
-		senders, batch);
+		wait_mode_name[ctl.wait], senders, batch);
 	if (!ok || ctl.failed) {
 		error_add("csd", -1, config.timeout_ms * 1000,
 			  "%s %s %s->%s batch %u: a call did not complete in time",
@@ -453,7 +473,10 @@ static void measure(struct csv *t, unsigned *row, const char *test,
 			cycles_to_ns(st.p50, tsc_hz) / batch, x100 / 100, x100 % 100,
 			calls, ran > calls ? ran - calls : lost);
 		stats_row(t, prefix, ctl.samples, nsamples, batch_mean, suffix);
-		if (!str_eq(test, "batch"))
+		if (str_eq(test, "sync") && ctl.wait == WM_HLT)
+			summary_offer(ctl.kind ? "csd_sync_llist_hlt_p50" : "csd_sync_lock_hlt_p50",
+				      st.p50);
+		else if (!str_eq(test, "batch"))
 			summary_offer(str_eq(test, "sync") ?
 				      (ctl.kind ? "csd_sync_llist_p50" : "csd_sync_lock_p50") :
 				      str_eq(test, "many") ?
@@ -465,6 +488,37 @@ static void measure(struct csv *t, unsigned *row, const char *test,
 				      st.p50 / batch);
 	}
 	(*row)++;
+}
+
+/* The wait modes of csd's targets (bench_csd.waits). */
+static const unsigned csd_waits = 1u << WM_SPIN | 1u << WM_HLT;
+
+/* A one-pair test from a to b: sp, the pair's mask, its src and dst fields. */
+static void pair_prepare(unsigned a, unsigned b, struct cpumask *m,
+			 char s1[12], char s2[12])
+{
+	sp.src = a;
+	sp.dst = b;
+	cpumask_clear(m);
+	cpumask_set_cpu(a, m);
+	cpumask_set_cpu(b, m);
+	fmt_buf(s1, 12, "%u", a);
+	fmt_buf(s2, 12, "%u", b);
+}
+
+/* One sync row: a calls b, b waiting in mode w. */
+static void sync_row(struct csv *t, unsigned *row, int kind, enum wait_mode w,
+		     unsigned a, unsigned b)
+{
+	unsigned iters = bench_iters();
+	struct cpumask m;
+	char s1[12], s2[12];
+
+	reset(kind, false);
+	ctl.wait = w;
+	pair_prepare(a, b, &m, s1, s2);
+	measure(t, row, "sync", &m, pair_job, &sync_test, s1, s2, 1, 1,
+		iters, ctl.samples[iters], 0, bench_warmup() + iters + BATCH_M);
 }
 
 static void run(void)
@@ -479,27 +533,20 @@ static void run(void)
 	idt_set_handler(VEC_CSD, on_csd);
 	ctl.samples = samples_buf((size_t)(n - 1) * iters + 1);
 	csv_begin(&t, console_out, 0, "csd",
-		  "test,queue,kick,src,dst,senders,batch," STATS_HEADER
+		  "test,queue,kick,src,dst,wait,senders,batch," STATS_HEADER
 		  ",per_call_ns,ipis_per_batch,calls,lost");
 
 	for (int kind = 0; kind < 2; kind++) {
 		progress((unsigned)kind, 2);	/* lock, then llist */
-		/* sync, every ordered pair */
+		/* sync, every ordered pair, each wait mode */
 		for_each_cpu(a, &bench_cpus) {
 			for_each_cpu(b, &bench_cpus) {
 				if (a == b)
 					continue;
-				reset(kind, false);
-				sp.src = a;
-				sp.dst = b;
-				cpumask_clear(&m);
-				cpumask_set_cpu(a, &m);
-				cpumask_set_cpu(b, &m);
-				fmt_buf(s1, sizeof(s1), "%u", a);
-				fmt_buf(s2, sizeof(s2), "%u", b);
-				measure(&t, &row, "sync", &m, pair_job, &sync_test, s1, s2, 1, 1,
-					iters, ctl.samples[iters], 0,
-					bench_warmup() + iters + BATCH_M);
+				for (unsigned w = 0; w < WM_COUNT; w++)
+					if (csd_waits & config.wait & (1u << w) &&
+					    wait_mode_available(w))
+						sync_row(&t, &row, kind, w, a, b);
 			}
 		}
 		/* batch: first -> second, K = 1..64, both kick modes */
@@ -507,13 +554,7 @@ static void run(void)
 			for (unsigned k = 1; k <= BATCH_MAX; k *= 2) {
 				reset(kind, always);
 				ctl.batch = k;
-				sp.src = first;
-				sp.dst = second;
-				cpumask_clear(&m);
-				cpumask_set_cpu(first, &m);
-				cpumask_set_cpu(second, &m);
-				fmt_buf(s1, sizeof(s1), "%u", first);
-				fmt_buf(s2, sizeof(s2), "%u", second);
+				pair_prepare(first, second, &m, s1, s2);
 				measure(&t, &row, "batch", &m, pair_job, &batch_test, s1, s2, 1, k,
 					iters, STATS_NA, 0, iters);
 			}
@@ -548,4 +589,7 @@ static void run(void)
 	raw_flush("csd");
 }
 
-const struct benchmark bench_csd = { .name = "csd", .min_cpus = 2, .run = run };
+const struct benchmark bench_csd = {
+	.name = "csd", .min_cpus = 2, .run = run,
+	.waits = csd_waits,
+};
