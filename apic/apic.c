@@ -8,6 +8,7 @@
 #include "core/percpu.h"
 #include "core/tsc.h"
 #include "core/vm.h"
+#include "core/wait.h"
 #include "core/x86.h"
 
 enum apic_mode apic_mode;
@@ -170,19 +171,23 @@ void apic_setup_cpu(void)
 	}
 }
 
+/*
+ * Every IPI send passes here, inside timed spans: the clock is read only
+ * once the ICR is found busy (core/wait.h), never on the common path.
+ */
 static bool xapic_wait_idle(void)
 {
-	uint64_t start = rdtsc(), limit = tsc_ms(ICR_IDLE_MS);
+	volatile uint32_t *icr = (volatile uint32_t *)(xapic_base + APIC_ICR);
+	struct wait w;
 
-	while (*(volatile uint32_t *)(xapic_base + APIC_ICR) & APIC_ICR_BUSY) {
-		if (rdtsc() - start > limit) {
-			error_add("icr", (int)smp_processor_id(),
-				  ICR_IDLE_MS * 1000, "ICR delivery status stuck busy");
-			return false;
-		}
-		cpu_pause();
-	}
-	return true;
+	if (!(*icr & APIC_ICR_BUSY))
+		return true;
+	wait_start(&w, ICR_IDLE_MS);
+	if (wait_until(&w, !(*icr & APIC_ICR_BUSY)))
+		return true;
+	error_add("icr", (int)smp_processor_id(), ICR_IDLE_MS * 1000,
+		  "ICR delivery status stuck busy");
+	return false;
 }
 
 bool apic_icr_write(uint32_t low, uint32_t dest)
