@@ -440,7 +440,7 @@ static bool cl_run(const struct cpumask *m, struct cl_job *j)
 		cl_job_fn(j);
 	} else {
 		wait_start(&w, config.timeout_ms);
-		while (!wait_until(&w, fl_done.n >= 2)) {
+		while (!boot_idle_until(&w, fl_done.n >= 2)) {	/* cpu 0 sleeps */
 			if (cl_line.v == last) {
 				fl_stop.flag = 1;	/* no progress: stop both */
 				break;

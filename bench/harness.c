@@ -2,6 +2,7 @@
 #include "harness.h"
 #include "run.h"
 #include "apic/apic.h"
+#include "apic/apic_timer.h"
 #include "core/console.h"
 #include "core/cpuinfo.h"
 #include "core/errors.h"
@@ -13,6 +14,51 @@ const char *const wait_mode_name[WM_COUNT] = { "spin", "hlt", "mwait" };
 
 static struct mailbox mailboxes[NR_CPUS];
 struct cpumask bench_cpus;
+/* The boot CPU sleeps in boot_idle_until(): a finished job wakes it. */
+static struct { volatile uint32_t v; } boot_idle __cacheline_aligned;
+static bool boot_timer;		/* the APIC timer bounds its sleep */
+
+uint64_t boot_idle_enter(void)
+{
+	uint64_t was_on = irq_save();
+
+	if (boot_timer) {
+		__atomic_store_n(&boot_idle.v, 1, __ATOMIC_RELAXED);
+		mfence();	/* the flag before the caller's check of cond */
+	}
+	return was_on;
+}
+
+bool boot_idle_sleep(struct wait *w)
+{
+	uint64_t now, left;
+
+	if (!boot_timer) {
+		cpu_pause();
+		return wait_expired(w);
+	}
+	if (wait_check_clock(w))	/* one clock read per wake-up */
+		return true;
+	now = rdtsc();
+	left = (int64_t)(w->deadline - now) > 0 ? w->deadline - now : 0;
+	apic_timer_oneshot_us(left / (tsc_hz / 1000000 ? tsc_hz / 1000000 : 1) + 1);
+	sti_hlt();	/* VEC_WAKE from a finished job, or the timer */
+	cli();
+	return false;
+}
+
+void boot_idle_leave(uint64_t was_on)
+{
+	if (boot_timer) {
+		__atomic_store_n(&boot_idle.v, 0, __ATOMIC_RELAXED);
+		apic_timer_stop();
+		/* An expiry that raced the stop is taken here, not in a measurement. */
+		sti();
+		asm volatile("nop");
+		cli();
+	}
+	irq_restore(was_on);
+}
 
 bool wait_mode_available(enum wait_mode m)
 {
@@ -94,6 +140,12 @@ void harness_init(void)
 	unsigned cpu;
 
 	settle_calibrate();
+	boot_timer = apic_timer_init();
+	if (boot_timer)
+		klog("harness: cpu 0 waits for jobs in hlt, woken by the job's end "
+		     "(deadline: APIC timer one-shot, %lu Hz)", apic_timer_hz);
+	else
+		klog("harness: APIC timer does not count: cpu 0 waits for jobs spinning");
 
 	cpumask_copy(&bench_cpus, &cpu_online_mask);
 	/*
@@ -144,6 +196,9 @@ void bench_ap_loop(void)
 		mb->fn(mb->arg);
 		cli();	/* a job may leave interrupts on */
 		__atomic_store_n(&mb->done, seq, __ATOMIC_RELEASE);
+		mfence();	/* done before the flag read: see boot_idle_until */
+		if (__atomic_load_n(&boot_idle.v, __ATOMIC_RELAXED))
+			apic_send_ipi(cpu_apic_id[0], VEC_WAKE);
 	}
 }
 
@@ -180,7 +235,7 @@ bool bench_wait(unsigned cpu, uint64_t timeout_ms, const char *where)
 		return false;
 	}
 	wait_start(&w, timeout_ms);
-	if (!wait_until(&w, __atomic_load_n(&mb->done, __ATOMIC_ACQUIRE) == mb->seq)) {
+	if (!boot_idle_until(&w, __atomic_load_n(&mb->done, __ATOMIC_ACQUIRE) == mb->seq)) {
 		error_add(where, (int)cpu, timeout_ms * 1000,
 			  "job did not finish; cpu dropped from the run");
 		cpumask_clear_cpu(cpu, &bench_cpus);

@@ -90,6 +90,37 @@ bool receiver_await_sleep(struct wait *w, enum wait_mode m,
 /* The pauses the settle spin takes (measured by harness_init). */
 extern unsigned settle_pauses;
 
+/*
+ * The boot CPU outside the measured set is a bystander too: it waits for a
+ * job in hlt, not spinning. boot_idle_until(w, cond) sleeps until cond
+ * holds or w's deadline passes. The wake-up: an AP that finishes a job
+ * sends VEC_WAKE to the boot CPU when it has announced it is asleep
+ * (boot_idle_enter: flag, mfence, then cond is checked with interrupts
+ * off; the AP: done, mfence, flag read; so one of the two sees the
+ * other). The deadline: the local APIC timer, one-shot at w's deadline,
+ * fires only if that wake-up never comes (no timer interrupt in a normal
+ * run); each wake-up reads the clock once, on this idle CPU only. Without
+ * a working APIC timer it spins as wait_until() does.
+ */
+#define boot_idle_until(w, cond) ({					\
+	bool ok_ = true;						\
+	uint64_t if_ = boot_idle_enter();				\
+	for (;;) {							\
+		if (cond)						\
+			break;						\
+		if (boot_idle_sleep(w)) {				\
+			ok_ = (cond);					\
+			break;						\
+		}							\
+	}								\
+	boot_idle_leave(if_);						\
+	ok_;								\
+})
+uint64_t boot_idle_enter(void);
+/* One sleep (or poll, without a timer); true once the deadline passed. */
+bool boot_idle_sleep(struct wait *w);
+void boot_idle_leave(uint64_t was_on);
+
 /* Measures every online CPU's TSC offset against the boot CPU (core/tsc_sync.c). */
 void bench_tsc_sync(void);
 
