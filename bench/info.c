@@ -41,6 +41,7 @@ void meta_print(void)
 	csv_row(&t, "tsc_hz,%lu", tsc_hz);
 	csv_row(&t, "tsc_source,%s", tsc_source);
 	csv_row(&t, "tsc_invariant,%d", tsc_invariant ? 1 : 0);
+	csv_row(&t, "tsc_fence,%s", tsc_fence);
 	csv_row(&t, "mem_bytes,%lu", pmm_total_bytes());
 	console_meta(&t);
 	csv_row(&t, "apic_mode,%s", apic_mode_name());

@@ -61,6 +61,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	idt_init();			/* exceptions now give a register dump */
 	idt_load();
 	cpuinfo_init();
+	tsc_fence_init();		/* before any fenced rdtsc: the fence it uses */
 
 	klog("volley %s", volley_version);
 	if (magic != MB2_BOOT_MAGIC)

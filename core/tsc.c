@@ -7,6 +7,9 @@
  */
 #include "tsc.h"
 #include "console.h"
+#include "cpuinfo.h"
+#include "msr.h"
+#include "str.h"
 #include "x86.h"
 
 uint64_t tsc_hz;
@@ -21,6 +24,40 @@ void tsc_add_refclock(const struct refclock *rc)
 {
 	if (nrefclocks < MAX_REFCLOCKS)
 		refclocks[nrefclocks++] = *rc;
+}
+
+bool tsc_fence_mfence;
+const char *tsc_fence = "lfence";
+
+/*
+ * As Linux's init_amd: on AMD (and Hygon) families 10h-18h but 11h, LFENCE
+ * serializes dispatch only with DE_CFG[1] set; firmware and hypervisors
+ * usually set it, a guest may not be allowed to (the access may #GP:
+ * safe accessors). Families 0Fh and 11h have a serializing LFENCE and no
+ * such bit; from 19h on it is always set. Read back: only a set bit counts.
+ */
+void tsc_fence_init(void)
+{
+	bool amd = str_eq(cpuinfo.vendor, "AuthenticAMD") ||
+		   str_eq(cpuinfo.vendor, "HygonGenuine");
+	uint64_t v;
+
+	/* Intel; AMD 0Fh/11h (no bit); 19h+ (always set, even if unreadable) */
+	if (!amd || cpuinfo.family < 0x10 || cpuinfo.family == 0x11 ||
+	    cpuinfo.family >= 0x19)
+		return;
+	if (rdmsr_safe(MSR_AMD_DE_CFG, &v) && (v & MSR_AMD_DE_CFG_LFENCE_SERIALIZE))
+		return;		/* already set by firmware or the hypervisor */
+	if (rdmsr_safe(MSR_AMD_DE_CFG, &v) &&
+	    wrmsr_safe(MSR_AMD_DE_CFG, v | MSR_AMD_DE_CFG_LFENCE_SERIALIZE) &&
+	    rdmsr_safe(MSR_AMD_DE_CFG, &v) && (v & MSR_AMD_DE_CFG_LFENCE_SERIALIZE)) {
+		tsc_fence = "lfence_decfg";
+		return;
+	}
+	tsc_fence_mfence = true;
+	tsc_fence = "mfence";
+	klog("tsc: AMD family %xh: LFENCE not made dispatch-serializing (DE_CFG "
+	     "C001_1029[1] not settable); timestamps use mfence; rdtsc", cpuinfo.family);
 }
 
 uint64_t tsc_ms(uint64_t ms)

@@ -18,6 +18,13 @@ struct refclock {
 };
 
 void tsc_add_refclock(const struct refclock *rc);
+/*
+ * Makes LFENCE dispatch-serializing where it can (AMD DE_CFG) and chooses
+ * rdtsc_fenced()'s leading fence; tsc_fence names it for `meta`: lfence,
+ * lfence_decfg (we set the bit), mfence (could not). Before any timing.
+ */
+void tsc_fence_init(void);
+extern const char *tsc_fence;
 void tsc_init(void);
 
 extern uint64_t tsc_hz;
