@@ -6,6 +6,7 @@
 #include "core/fmt.h"
 #include "core/idt.h"
 #include "core/percpu.h"
+#include "core/str.h"
 #include "core/tsc.h"
 #include "core/vm.h"
 #include "core/wait.h"
@@ -14,6 +15,7 @@
 enum apic_mode apic_mode;
 bool apic_x2apic_by_firmware;
 uint32_t apic_icr_writes;
+bool apic_icr_fence = true;
 volatile uint32_t apic_errors, apic_last_esr;
 uint32_t cpu_ldr[NR_CPUS];
 
@@ -81,6 +83,8 @@ int apic_init(enum apic_mode_req req, uint32_t max_apic_id, char *err,
 {
 	uint64_t base = rdmsr(MSR_APIC_BASE);
 
+	apic_icr_fence = !str_eq(cpuinfo.vendor, "AuthenticAMD") &&
+			 !str_eq(cpuinfo.vendor, "HygonGenuine");
 	apic_x2apic_by_firmware = (base & (APIC_BASE_EN | APIC_BASE_EXTD)) ==
 				  (APIC_BASE_EN | APIC_BASE_EXTD);
 	switch (req) {
@@ -195,11 +199,14 @@ bool apic_icr_write(uint32_t low, uint32_t dest)
 	apic_icr_writes++;
 	if (apic_mode == APIC_X2APIC) {
 		/*
-		 * WRMSR to the x2APIC ICR is not serializing (SDM vol. 3A
-		 * 11.12.3): fence so that the stores the target will look for
-		 * are globally visible before the IPI can arrive.
+		 * On Intel WRMSR to the x2APIC ICR is not serializing (SDM
+		 * vol. 3A 11.12.3): fence so that the stores the target will
+		 * look for are globally visible before the IPI can arrive, as
+		 * Linux's weak_wrmsr_fence(). On AMD the write is serializing
+		 * and Linux fences nothing (X86_FEATURE_APIC_MSRS_FENCE unset).
 		 */
-		asm volatile("mfence; lfence" ::: "memory");
+		if (apic_icr_fence)
+			asm volatile("mfence; lfence" ::: "memory");
 		wrmsr(X2APIC_MSR_BASE + APIC_ICR / 16, ((uint64_t)dest << 32) | low);
 		return true;
 	}
