@@ -236,7 +236,7 @@ static void run(void)
 				cpumask_set_cpu(a, &m);
 				cpumask_set_cpu(b, &m);
 				bench_run_on(&m, pair_job, 0,
-					     config.timeout_ms * (bench_iters() + 64) + 1000,
+					     (uint64_t)config.timeout_ms * (bench_iters() + 64) + 1000,
 					     "ipi_rtt");
 				fmt_buf(prefix, sizeof(prefix), "%u,%u,%s,%s", a, b,
 					wait_mode_name[w], cpu_relation(a, b));

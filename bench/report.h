@@ -6,6 +6,7 @@
 #ifndef VOLLEY_BENCH_REPORT_H
 #define VOLLEY_BENCH_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "core/csv.h"
@@ -24,7 +25,13 @@
 extern uint64_t rdtsc_cost;
 void report_init(void);
 
-/* A sample buffer of at least n entries (reused: one at a time). */
+/*
+ * The sample arena: one allocation at start, sized from iters and the CPU
+ * count for the largest row. false (with the reason and the largest iters
+ * that fits in err) when it does not fit: the run stops with status 2.
+ */
+bool samples_init(unsigned ncpus, char *err, size_t errlen);
+/* The arena, for a row of n samples (one row at a time). */
 uint64_t *samples_buf(size_t n);
 
 /* Emits "prefix,STATS,suffix" (suffix may be NULL); sorts v. Returns p50. */
