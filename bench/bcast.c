@@ -28,7 +28,8 @@
  * entry: per round, min and max over the targets of (handler-entry TSC -
  * tsc_offset - t0), i.e. on cpu 0's clock; the p50 over rounds, in ns.
  * Includes the target's rdtsc and the offset error (meta tsc_offset_err);
- * NA when a target's offset was never measured. A separate pass because
+ * NA when a target's offset was never measured, or when the targets'
+ * largest offset error is more than 10% of the figure (SEEN_ERR_PCT). A separate pass because
  * the stamp would otherwise be inside every timed round (a fenced rdtsc,
  * ~36k cycles under a hypervisor that traps it).
  * batch_mean: BATCH_M whole rounds back to back between two timestamps,
@@ -285,27 +286,46 @@ static void bcast_job(void *arg)
 		bcast_target(arg);
 }
 
-static bool offsets_known(const struct cpumask *m)
+/*
+ * The largest TSC offset error of the targets (cpu 0's is 0: it is the
+ * reference), or UINT64_MAX when one was never measured (0 off cpu 0) or
+ * had no answer (UINT64_MAX).
+ */
+static uint64_t offsets_bound(const struct cpumask *m)
 {
+	uint64_t err = 0;
 	unsigned cpu;
 
 	if (!tsc_hz)
-		return false;
-	/* No exchange (0) or no answer (UINT64_MAX): the offset is unknown. */
-	for_each_cpu(cpu, m)
-		if (cpu != 0 && (per_cpu(cpu)->tsc_offset_err == 0 ||
-				 per_cpu(cpu)->tsc_offset_err == UINT64_MAX))
-			return false;
-	return true;
+		return UINT64_MAX;
+	for_each_cpu(cpu, m) {
+		uint64_t e = per_cpu(cpu)->tsc_offset_err;
+
+		if (cpu != 0 && (e == 0 || e == UINT64_MAX))
+			return UINT64_MAX;
+		if (e > err)
+			err = e;
+	}
+	return err;
 }
 
-/* A signed cycle count as ns ("-12" allowed: offset error, rdtsc skew). */
-static void fmt_sns(char *b, size_t n, int64_t c)
+/*
+ * A signed cycle count as ns ("-12" allowed: offset error, rdtsc skew),
+ * or NA unless the offset error bound is at most SEEN_ERR_PCT of it.
+ */
+#define SEEN_ERR_PCT	10
+static unsigned seen_na;
+
+static void fmt_seen(char *b, size_t n, int64_t c, uint64_t bound)
 {
-	if (c < 0)
-		fmt_buf(b, n, "-%lu", cycles_to_ns((uint64_t)-c, tsc_hz));
-	else
-		fmt_buf(b, n, "%lu", cycles_to_ns((uint64_t)c, tsc_hz));
+	uint64_t mag = c < 0 ? (uint64_t)-c : (uint64_t)c;
+
+	if (bound == UINT64_MAX || bound * 100 > mag * SEEN_ERR_PCT) {
+		seen_na += bound != UINT64_MAX;
+		fmt_buf(b, n, "NA");
+	} else {
+		fmt_buf(b, n, "%s%lu", c < 0 ? "-" : "", cycles_to_ns(mag, tsc_hz));
+	}
 }
 
 /* Returns the ICR writes per send (0 when nothing was sent). */
@@ -349,13 +369,14 @@ static unsigned bcast_row(struct csv *t, unsigned *row, enum bc_method method,
 		return 0;
 	}
 
-	if (offsets_known(targets)) {
+	if (j.nstamp) {
+		uint64_t bound = offsets_bound(targets);
 		char a[24], b[24];
 
 		stats_sort(j.first, j.nstamp);
 		stats_sort(j.last, j.nstamp);
-		fmt_sns(a, sizeof(a), stats_u2s(stats_percentile(j.first, j.nstamp, 500)));
-		fmt_sns(b, sizeof(b), stats_u2s(stats_percentile(j.last, j.nstamp, 500)));
+		fmt_seen(a, sizeof(a), stats_u2s(stats_percentile(j.first, j.nstamp, 500)), bound);
+		fmt_seen(b, sizeof(b), stats_u2s(stats_percentile(j.last, j.nstamp, 500)), bound);
 		fmt_buf(suffix, sizeof(suffix), "%s,%s", a, b);
 	} else {
 		fmt_buf(suffix, sizeof(suffix), "NA,NA");
@@ -408,8 +429,9 @@ static void run(void)
 	for_each_cpu(cpu, &others)
 		if (per_cpu(cpu)->tsc_offset_err > err)
 			err = per_cpu(cpu)->tsc_offset_err;
-	klog("ipi_bcast: first/last_seen_ns carry up to +-%lu ns of TSC offset error",
-	     cycles_to_ns(err, tsc_hz));
+	klog("ipi_bcast: first/last_seen_ns carry up to +-%lu ns of TSC offset error; "
+	     "NA where that is more than %u%% of the value",
+	     cycles_to_ns(err, tsc_hz), SEEN_ERR_PCT);
 	if (!cpus_all_present_online())
 		klog("ipi_bcast: shorthand skipped: not every present CPU is online "
 		     "(all-but-self would wake a CPU never started)");
@@ -446,6 +468,9 @@ static void run(void)
 		}
 	}
 	csv_end(&t);
+	if (seen_na)
+		klog("ipi_bcast: %u first/last_seen_ns figures withheld (NA): offset error "
+		     "above %u%% of the value", seen_na, SEEN_ERR_PCT);
 	raw_flush("ipi_bcast");
 }
 

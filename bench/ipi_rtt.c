@@ -15,7 +15,9 @@
  * mwait rows batch_mean's rounds include that wait and spin.
  *
  * A second, shorter pass stamps b's TSC at handler entry: with the TSC
- * offsets measured at boot this gives the one-way time a -> b. It is a
+ * offsets measured at boot this gives the one-way time a -> b, printed
+ * only where the two offset errors add up to at most 10% of it (else NA;
+ * a klog line after the table gives the bound). It is a
  * separate pass because the extra timestamp in the handler would add to
  * the round trip (under a hypervisor that traps rdtsc, a lot).
  */
@@ -159,14 +161,33 @@ static void pair_job(void *arg)
 		responder();
 }
 
+/*
+ * The one-way figure only where the clock allows it: the two CPUs' TSC
+ * offset errors (cpus table, measured at boot) add up to at most 10% of it.
+ */
+#define ONEWAY_ERR_PCT	10
+static uint64_t oneway_bound_max;	/* the largest bound of a printed figure */
+static unsigned oneway_na;		/* figures withheld by the bound */
+
+/* The two CPUs' offset error in cycles, or UINT64_MAX when unknown. */
+static uint64_t offset_bound(unsigned a, unsigned b)
+{
+	uint64_t ea = a ? per_cpu(a)->tsc_offset_err : 0;
+	uint64_t eb = b ? per_cpu(b)->tsc_offset_err : 0;
+
+	/* 0 off the boot CPU: never measured; UINT64_MAX: no answer. */
+	if ((a && (!ea || ea == UINT64_MAX)) || (b && (!eb || eb == UINT64_MAX)))
+		return UINT64_MAX;
+	return ea + eb;
+}
+
 /* p50 of the one-way times in ns on cpu 0's clock, or NA. */
-static void oneway_field(char *buf, size_t size, unsigned n, uint64_t rtt_p50)
+static void oneway_field(char *buf, size_t size, unsigned n)
 {
 	const struct percpu *a = per_cpu(pair.src), *b = per_cpu(pair.dst);
-	uint64_t v[ONEWAY_MAX];
+	uint64_t v[ONEWAY_MAX], bound = offset_bound(pair.src, pair.dst), mag;
 
-	/* An offset known no better than half a round trip says nothing. */
-	if (!n || a->tsc_offset_err * 2 > rtt_p50 || b->tsc_offset_err * 2 > rtt_p50) {
+	if (!n || bound == UINT64_MAX) {
 		fmt_buf(buf, size, "NA");
 		return;
 	}
@@ -175,9 +196,16 @@ static void oneway_field(char *buf, size_t size, unsigned n, uint64_t rtt_p50)
 				 (b->tsc_offset - a->tsc_offset));
 	stats_sort(v, n);
 	int64_t p = stats_u2s(stats_percentile(v, n, 500));
-	uint64_t ns = cycles_to_ns(p < 0 ? (uint64_t)-p : (uint64_t)p, tsc_hz);
 
-	fmt_buf(buf, size, "%s%lu", p < 0 ? "-" : "", ns);
+	mag = p < 0 ? (uint64_t)-p : (uint64_t)p;
+	if (bound * 100 > mag * ONEWAY_ERR_PCT) {
+		oneway_na++;
+		fmt_buf(buf, size, "NA");
+		return;
+	}
+	if (bound > oneway_bound_max)
+		oneway_bound_max = bound;
+	fmt_buf(buf, size, "%s%lu", p < 0 ? "-" : "", cycles_to_ns(mag, tsc_hz));
 }
 
 /* Deterministic choice of K pairs out of n: a fixed-seed LCG over indices. */
@@ -198,6 +226,8 @@ static void run(void)
 	uint64_t start = rdtsc();
 	struct csv t;
 
+	oneway_na = 0;
+	oneway_bound_max = 0;
 	idt_set_handler(VEC_PING, on_ping);
 	idt_set_handler(VEC_PONG, on_pong);
 	pair.samples = samples_buf(bench_iters() + 1);
@@ -256,7 +286,7 @@ static void run(void)
 					stats_compute(v, pair.n, &st);
 					p50 = st.p50;
 					oneway_field(ow, sizeof(ow),
-						     pair.n < ONEWAY_MAX ? pair.n : ONEWAY_MAX, p50);
+						     pair.n < ONEWAY_MAX ? pair.n : ONEWAY_MAX);
 					stats_row(&t, prefix, v, pair.n, batch, ow);
 					summary_offer(w == WM_SPIN ? "ipi_rtt_spin_p50" :
 						      w == WM_HLT ? "ipi_rtt_hlt_p50" :
@@ -267,6 +297,9 @@ static void run(void)
 		}
 	}
 	csv_end(&t);
+	klog("ipi_rtt: oneway_ns is NA unless the two CPUs' TSC offset errors add up to "
+	     "at most %u%% of it: %u withheld; printed ones carry at most +-%lu ns",
+	     ONEWAY_ERR_PCT, oneway_na, cycles_to_ns(oneway_bound_max, tsc_hz));
 	raw_flush("ipi_rtt");
 	if (skipped)
 		klog("ipi_rtt: budget_ms=%u reached: %u pairs not measured",
