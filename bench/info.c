@@ -40,6 +40,21 @@ void meta_print(void)
 	csv_row(&t, "config,%s", buf);
 	csv_row(&t, "tsc_hz,%lu", tsc_hz);
 	csv_row(&t, "tsc_source,%s", tsc_source);
+	if (tsc_hz_cpuid)
+		csv_row(&t, "tsc_hz_cpuid,%lu", tsc_hz_cpuid);
+	else
+		csv_row(&t, "tsc_hz_cpuid,NA");
+	if (tsc_hz_measured) {
+		csv_row(&t, "tsc_hz_measured,%lu", tsc_hz_measured);
+		csv_row(&t, "tsc_hz_measured_source,%s", tsc_measured_source);
+		csv_row(&t, "tsc_hz_measured_err_ppm,%lu", tsc_hz_bracket_ppm);
+	} else {
+		csv_row(&t, "tsc_hz_measured,NA");
+	}
+	if (tsc_disagree_ppm() != UINT64_MAX)
+		csv_row(&t, "tsc_hz_disagree_ppm,%lu", tsc_disagree_ppm());
+	else
+		csv_row(&t, "tsc_hz_disagree_ppm,NA");
 	csv_row(&t, "tsc_invariant,%d", tsc_invariant ? 1 : 0);
 	csv_row(&t, "tsc_fence,%s", tsc_fence);
 	csv_row(&t, "mem_bytes,%lu", pmm_total_bytes());
