@@ -5,6 +5,8 @@
 #include "apic/apic_timer.h"
 #include "core/console.h"
 #include "core/cpuinfo.h"
+#include "core/msr.h"
+#include "core/str.h"
 #include "core/errors.h"
 #include "core/tsc_sync.h"
 #include "core/wait.h"
@@ -135,12 +137,122 @@ bool receiver_await_sleep(struct wait *w, enum wait_mode m,
 	return true;
 }
 
+int mwait_waits = -1;
+
+/*
+ * Does mwait really wait? Armed on a line nobody writes, with the APIC
+ * timer one-shot 1 ms out as the only wake-up: an mwait that comes back
+ * well before it (three times) does not wait; its rows time a spinning
+ * receiver. Under QEMU TCG with more than one CPU it returns at once.
+ */
+static void mwait_check(void)
+{
+	static struct { volatile uint64_t v; } line __cacheline_aligned;
+	unsigned early = 0;
+
+	if (!cpuinfo.mwait || !boot_timer)
+		return;
+	for (int i = 0; i < 3; i++) {
+		uint64_t t0 = rdtsc_fenced();
+
+		monitor(&line.v);
+		apic_timer_oneshot_us(1000);
+		sti_mwait(0, 0);
+		cli();
+		apic_timer_stop();
+		if (rdtsc_fenced() - t0 < tsc_us(500))
+			early++;
+	}
+	sti();	/* a timer expiry racing the stop lands here */
+	asm volatile("nop");
+	cli();
+	mwait_waits = early == 3 ? 0 : 1;
+	if (!mwait_waits)
+		klog("harness: mwait returns at once without a store to the monitored "
+		     "line (measured): mwait rows time a spinning receiver");
+}
+
+/* ---- per-job counters: SMIs and APERF/MPERF ------------------------------- */
+
+static bool smi_readable, aperf_readable;
+static struct job_counters {
+	uint64_t smi, aperf, mperf;	/* deltas over the CPU's last job */
+	bool fresh;			/* not yet reported with a row */
+} job_delta[NR_CPUS];
+
+static void counters_read(struct job_counters *c)
+{
+	if (smi_readable && !rdmsr_safe(MSR_SMI_COUNT, &c->smi))
+		c->smi = 0;
+	if (aperf_readable && (!rdmsr_safe(MSR_APERF, &c->aperf) ||
+			       !rdmsr_safe(MSR_MPERF, &c->mperf)))
+		c->aperf = c->mperf = 0;
+}
+
+/* Runs a job between two counter reads (outside anything it times). */
+static void run_counted(void (*fn)(void *), void *arg)
+{
+	struct job_counters a = { 0 }, b = { 0 };
+	unsigned cpu = smp_processor_id();
+
+	counters_read(&a);
+	fn(arg);
+	counters_read(&b);
+	job_delta[cpu].smi = (uint32_t)(b.smi - a.smi);	/* 32-bit counter */
+	job_delta[cpu].aperf = b.aperf - a.aperf;
+	job_delta[cpu].mperf = b.mperf - a.mperf;
+	job_delta[cpu].fresh = true;
+}
+
+static void counters_init(void)
+{
+	uint64_t v;
+
+	smi_readable = str_eq(cpuinfo.vendor, "GenuineIntel") &&
+		       rdmsr_safe(MSR_SMI_COUNT, &v);
+	aperf_readable = cpuid(0, 0).eax >= 6 && (cpuid(6, 0).ecx & 1) &&
+			 rdmsr_safe(MSR_APERF, &v) && rdmsr_safe(MSR_MPERF, &v);
+	klog("harness: per job, SMI count (MSR 0x34) %s, APERF/MPERF %s; a row hit by "
+	     "an SMI or a clock off its TSC rate by more than 5%% gets a 'counters:' line",
+	     smi_readable ? "read" : "not readable (Intel only)",
+	     aperf_readable ? "read" : "not readable");
+}
+
+void harness_row_note(const char *table, const char *row)
+{
+	char buf[160];
+	unsigned cpu, len = 0;
+	bool hit = false;
+
+	if (!smi_readable && !aperf_readable)
+		return;
+	buf[0] = 0;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct job_counters *d = &job_delta[cpu];
+		uint64_t pct = d->mperf ? d->aperf * 100 / d->mperf : 100;
+
+		if (!d->fresh)
+			continue;
+		d->fresh = false;
+		if (d->smi || (d->mperf && (pct < 95 || pct > 105)))
+			hit = true;
+		if (len < sizeof(buf) - 40)
+			len += (unsigned)fmt_buf(buf + len, sizeof(buf) - len,
+						 " cpu%u smi+%lu aperf/mperf=%lu%%", cpu,
+						 d->smi, pct);
+	}
+	if (hit)
+		klog("counters: %s %s:%s", table, row, buf);
+}
+
 void harness_init(void)
 {
 	unsigned cpu;
 
 	settle_calibrate();
 	boot_timer = apic_timer_init();
+	mwait_check();
+	counters_init();
 	if (boot_timer)
 		klog("harness: cpu 0 waits for jobs in hlt, woken by the job's end "
 		     "(deadline: APIC timer one-shot, %lu Hz)", apic_timer_hz);
@@ -193,7 +305,7 @@ void bench_ap_loop(void)
 		wait_for_job(mb, mb->done);
 		seq = __atomic_load_n(&mb->seq, __ATOMIC_ACQUIRE);
 		mb->started = seq;
-		mb->fn(mb->arg);
+		run_counted(mb->fn, mb->arg);
 		cli();	/* a job may leave interrupts on */
 		__atomic_store_n(&mb->done, seq, __ATOMIC_RELEASE);
 		mfence();	/* done before the flag read: see boot_idle_until */
@@ -257,7 +369,7 @@ bool bench_run_on(const struct cpumask *mask, void (*fn)(void *), void *arg,
 			bench_post(cpu, fn, arg);
 	}
 	if (self)
-		fn(arg);
+		run_counted(fn, arg);
 	for_each_cpu(cpu, mask)
 		if (cpu != smp_processor_id())
 			ok &= bench_wait(cpu, timeout_ms, where);

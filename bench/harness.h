@@ -121,6 +121,16 @@ uint64_t boot_idle_enter(void);
 bool boot_idle_sleep(struct wait *w);
 void boot_idle_leave(uint64_t was_on);
 
+/* Does mwait really wait here: 1, 0 (returns at once), -1 (not checked). */
+extern int mwait_waits;
+/*
+ * After a row: a 'counters:' klog line when an SMI (Intel MSR 0x34) or an
+ * APERF/MPERF ratio off 100% by more than 5% hit a job run since the last
+ * row (each job is counted around, outside what it times). Nothing where
+ * the MSRs are not readable.
+ */
+void harness_row_note(const char *table, const char *row);
+
 /* Measures every online CPU's TSC offset against the boot CPU (core/tsc_sync.c). */
 void bench_tsc_sync(void);
 

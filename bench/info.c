@@ -2,6 +2,8 @@
 /* The `meta` and `cpus` tables: what was measured on, before any number. */
 #include "info.h"
 #include "suite.h"
+#include "harness.h"
+#include "core/str.h"
 #include "run.h"
 #include "apic/apic.h"
 #include "core/console_setup.h"
@@ -30,6 +32,12 @@ void meta_print(void)
 	csv_row(&t, "cpu_stepping,%u", cpuinfo.stepping);
 	csv_field(buf, sizeof(buf), cpuinfo.hypervisor);
 	csv_row(&t, "hypervisor,%s", buf);
+	/* An emulator's figures are its own timings, not the hardware's. */
+	csv_row(&t, "emulated,%d", str_eq(cpuinfo.hypervisor, "TCGTCGTCGTCG") ? 1 : 0);
+	if (mwait_waits < 0)
+		csv_row(&t, "mwait_waits,NA");
+	else
+		csv_row(&t, "mwait_waits,%d", mwait_waits);
 	csv_row(&t, "firmware,%s", boot_info.efi ? "uefi" : "bios");
 	csv_field(buf, sizeof(buf), boot_info.loader);
 	csv_row(&t, "boot_loader,%s", buf);

@@ -112,6 +112,7 @@ uint64_t stats_row(struct csv *t, const char *prefix, uint64_t *v, size_t n,
 		csv_row(t, "%s,%s,%s", prefix, s, suffix);
 	else
 		csv_row(t, "%s,%s", prefix, s);
+	harness_row_note(t->name, prefix);
 	return st.p50;
 }
 

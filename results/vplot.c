@@ -2119,6 +2119,12 @@ static void summary_txt(const struct run *run)
 	fprintf(f, "%-12s %s\n", "firmware", kv_or(&run->meta, "firmware", kv_or(&run->env, "firmware", "?")));
 	fprintf(f, "%-12s %s\n", "version", kv_or(&run->meta, "version", "?"));
 	fprintf(f, "%-12s %s\n", "cmdline", kv_or(&run->meta, "cmdline", ""));
+	/* meta says what the machine is: an emulator's timings are not hardware's */
+	if (!strcmp(kv_or(&run->meta, "emulated", "0"), "1"))
+		fprintf(f, "\nNOTE: emulated CPU (%s): these figures are emulator timings, not hardware's.\n",
+			kv_or(&run->meta, "hypervisor", "?"));
+	if (!strcmp(kv_or(&run->meta, "mwait_waits", "NA"), "0"))
+		fprintf(f, "NOTE: mwait here returns at once without a store: the mwait rows time a spinning receiver.\n");
 	fprintf(f, "\nheadline figures (p50, ns)\n");
 	for (size_t i = 0; i < ms.n; i++)
 		fprintf(f, "  %-58s %12.0f ns\n", ms.m[i].label, awk_num(metric_text(&ms.m[i], b, sizeof(b))));
