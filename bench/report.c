@@ -18,12 +18,20 @@ static size_t buf_n;
 /* Left to the rest of the run (page tables, the TLB frames, raw=1). */
 #define SAMPLES_RESERVE	(16ull << 20)
 
-/* The largest row: csd many keeps (CPUs - 1) x iters, ipi_rtt iters + 1. */
-static uint64_t samples_need(uint64_t iters, unsigned ncpus)
+/*
+ * The largest job: csd many keeps (CPUs - 1) x iters, interleaved rows
+ * INTERLEAVE_MAX x iters, ipi_rtt iters + 1.
+ */
+static uint64_t samples_per_iter(unsigned ncpus)
 {
 	uint64_t senders = ncpus > 2 ? ncpus - 1 : 1;
 
-	return senders * iters + 1;
+	return senders > INTERLEAVE_MAX ? senders : INTERLEAVE_MAX;
+}
+
+static uint64_t samples_need(uint64_t iters, unsigned ncpus)
+{
+	return samples_per_iter(ncpus) * iters + 1;
 }
 
 bool samples_init(unsigned ncpus, char *err, size_t errlen)
@@ -37,8 +45,7 @@ bool samples_init(unsigned ncpus, char *err, size_t errlen)
 	else if (avail > free - SAMPLES_RESERVE)
 		avail = free - SAMPLES_RESERVE;
 	if (need * 8 > avail) {
-		uint64_t senders = ncpus > 2 ? ncpus - 1 : 1;
-		uint64_t fits = avail / 8 > 1 ? (avail / 8 - 1) / senders : 0;
+		uint64_t fits = avail / 8 > 1 ? (avail / 8 - 1) / samples_per_iter(ncpus) : 0;
 
 		fmt_buf(err, errlen,
 			"iters=%u needs %lu MiB of sample memory with %u CPUs, %lu MiB "

@@ -31,7 +31,7 @@ void report_init(void);
  * that fits in err) when it does not fit: the run stops with status 2.
  */
 bool samples_init(unsigned ncpus, char *err, size_t errlen);
-/* The arena, for a row of n samples (one row at a time). */
+/* The arena, for a row of n samples (one job's rows at a time). */
 uint64_t *samples_buf(size_t n);
 
 /* Emits "prefix,STATS,suffix" (suffix may be NULL); sorts v. Returns p50. */
@@ -71,6 +71,12 @@ unsigned bench_warmup(void);
  * timed samples and batch_mean hold no remote timestamp.
  */
 #define STAMP_ROUNDS	256
+/*
+ * Rows compared with each other are measured in one job, interleaved in
+ * blocks (bcast: the methods; csd: the queues, the kick modes): at most
+ * INTERLEAVE_MAX rows of iters samples each share the arena.
+ */
+#define INTERLEAVE_MAX	4
 /* The median of n batch means (sorts b). */
 uint64_t batch_median(uint64_t *b, unsigned n);
 
