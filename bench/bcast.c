@@ -293,7 +293,7 @@ static void bcast_sender(struct bc_job *j)
 			r->n = n + b;
 		}
 		n += b;
-		if (row_budget_spent(n, row_start))
+		if (rows_budget_spent(n, row_start, j->nrows))
 			break;
 	}
 	/* batch_mean: BATCH_M rounds between two stamps, the rows in turn. */

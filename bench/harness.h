@@ -60,10 +60,15 @@ bool wait_mode_available(enum wait_mode m);
  */
 #define ROW_BUDGET_MS	250
 #define ROW_MIN_SAMPLES	64
-static inline bool row_budget_spent(unsigned have, uint64_t row_start)
+/* A job of `rows` interleaved rows: each row keeps its budget. */
+static inline bool rows_budget_spent(unsigned have, uint64_t start, unsigned rows)
 {
 	return !config.iters_given && have >= ROW_MIN_SAMPLES && have % 16 == 0 &&
-	       rdtsc() - row_start > tsc_ms(ROW_BUDGET_MS);
+	       rdtsc() - start > tsc_ms(ROW_BUDGET_MS) * rows;
+}
+static inline bool row_budget_spent(unsigned have, uint64_t row_start)
+{
+	return rows_budget_spent(have, row_start, 1);
 }
 
 /*
