@@ -53,6 +53,9 @@ bool apic_send_ipi_all(unsigned vector);
 bool apic_send_ipi_self(unsigned vector);
 bool apic_send_nmi_allbutself(void);
 
+/* x2APIC ICR writes are fenced (mfence; lfence): not on AMD/Hygon. */
+extern bool apic_icr_fence;
+
 /* The ICR writes in the last send (for the bcast table's method notes). */
 extern uint32_t apic_icr_writes;
 /* Count of APIC error interrupts and the last ESR value seen. */

@@ -21,7 +21,12 @@
  *          must come out exact.
  * Every call must run exactly once: counted per test, a mismatch is an
  * `errors` row and the `lost` column.
- * Targets wait spinning with interrupts enabled.
+ * Targets wait with interrupts enabled, spinning, or for sync also halted
+ * (`wait` column: spin|hlt, bench_csd.waits), as a Linux idle target of
+ * smp_call_function_single(wait=1): `cli; check; announce; sti; hlt`
+ * (receiver_sleep), and the caller makes the next call only once the
+ * target has announced it is at its hlt plus SETTLE_CYCLES (outside the
+ * sample; inside batch_mean's calls).
  */
 #include "csd_queue.h"
 #include "harness.h"
@@ -41,13 +46,27 @@
 
 #define BATCH_MAX	64
 
-static struct csd_queue queues[NR_CPUS];
+/* One queue per CPU and kind: the kinds of one job live side by side. */
+static struct csd_queue queues[2][NR_CPUS];
+
+/*
+ * A variant: the queue kind and the kick mode of one row. Rows compared
+ * with each other (sync: lock vs llist; batch: both queues x both kick
+ * modes) are the variants of one job, measured interleaved in blocks of
+ * CSD_BLOCK samples, each into its own sample array and counters.
+ */
+#define CSD_BLOCK	16
+struct variant {
+	enum csd_qkind kind;
+	bool kick_always;
+};
 
 /* Per-caller state: its csds and counters, one caller per line set. */
 struct caller {
 	struct csd csd[BATCH_MAX];
-	uint64_t ipis;			/* kicks this caller sent */
-	uint64_t calls;			/* calls this caller made */
+	uint64_t ipis[INTERLEAVE_MAX];	/* kicks this caller sent, per variant */
+	uint64_t calls[INTERLEAVE_MAX];	/* calls this caller made, per variant */
+	uint64_t calls_all;		/* all variants */
 } __cacheline_aligned;
 static struct caller callers[NR_CPUS];
 
@@ -57,29 +76,37 @@ static struct {
 	volatile uint32_t ready;	/* targets waiting with IF=1 */
 	volatile uint32_t failed;
 	volatile uint32_t finished;	/* many: senders done */
-	enum csd_qkind kind;
-	bool kick_always;
+	struct variant var[INTERLEAVE_MAX];
+	unsigned nvar;
+	volatile unsigned v;		/* the variant being measured now */
+	uint64_t batch_mean[INTERLEAVE_MAX];	/* STATS_NA unless the test has one */
+	enum wait_mode wait;		/* how targets wait (sync: spin or hlt) */
 	unsigned target;
 	unsigned batch;
 	uint64_t *samples;
-	uint64_t batch_mean;		/* sync: set by the run; else STATS_NA */
 	unsigned nsenders;
 } ctl __cacheline_aligned;
 
-/* Calls actually run: every func increments it once. */
-static volatile uint64_t runs __cacheline_aligned;
+/* Calls actually run: every func increments its variant's count once. */
+static struct {
+	volatile uint64_t v[INTERLEAVE_MAX];
+	volatile uint64_t all;
+} runs __cacheline_aligned;
+/* A halting target's announcement: the calls that had run when it slept. */
+static struct { volatile uint64_t v; } halting __cacheline_aligned;
 
 static void on_csd(struct regs *r)
 {
 	(void)r;
 	apic_eoi();	/* as Linux: ack first, then drain */
-	csd_queue_run(&queues[smp_processor_id()]);
+	/* Blocks change only once every call ran: one kind is queued at a time. */
+	csd_queue_run(&queues[ctl.var[ctl.v].kind][smp_processor_id()]);
 }
 
 static void count_call(void *info)
 {
-	(void)info;
-	__atomic_fetch_add(&runs, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&runs.v[(uintptr_t)info], 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&runs.all, 1, __ATOMIC_RELAXED);
 }
 
 /*
@@ -90,11 +117,15 @@ static void count_call(void *info)
 static bool call_async(struct caller *c, struct csd *csd, unsigned cpu,
 		       uint32_t type, struct wait *w)
 {
+	unsigned v = ctl.v;
+	const struct variant *x = &ctl.var[v];
+
 	if (!csd_lock(csd, type, wait_expired_cb, w))
 		return false;
 	csd->func = count_call;
-	csd->info = 0;
-	c->calls++;
+	csd->info = (void *)(uintptr_t)v;
+	c->calls[v]++;
+	c->calls_all++;
 	/*
 	 * Interrupts off around the enqueue, as Linux's spin_lock_irqsave in
 	 * generic_exec_single: a CPU holding a target's queue lock must not
@@ -103,8 +134,8 @@ static bool call_async(struct caller *c, struct csd *csd, unsigned cpu,
 	 */
 	uint64_t irq = irq_save();
 
-	if (csd_enqueue(&queues[cpu], csd) || ctl.kick_always) {
-		c->ipis++;
+	if (csd_enqueue(&queues[x->kind][cpu], csd) || x->kick_always) {
+		c->ipis[v]++;
 		apic_send_ipi(cpu_apic_id[cpu], VEC_CSD);
 	}
 	irq_restore(irq);
@@ -123,7 +154,8 @@ static bool call_sync(struct caller *c, unsigned cpu, struct wait *w)
 /* The whole test's bound: every call may take up to timeout_ms. */
 static uint64_t test_timeout_ms(void)
 {
-	return config.timeout_ms * (uint64_t)(bench_iters() + bench_warmup() + 64) + 1000;
+	return config.timeout_ms * (uint64_t)(bench_iters() + bench_warmup() + 64) *
+	       (ctl.nvar ? ctl.nvar : 1) + 1000;
 }
 
 static void target_loop(void)
@@ -133,8 +165,13 @@ static void target_loop(void)
 	wait_start(&w, test_timeout_ms());
 	sti();
 	__atomic_fetch_add(&ctl.ready, 1, __ATOMIC_RELEASE);
-	if (!wait_until(&w, ctl.stop))
+	if (ctl.wait != WM_SPIN) {
+		/* Woken by each kick, and by the caller's VEC_WAKE at the end. */
+		while (receiver_sleep(ctl.wait, &ctl.stop, &halting.v, runs.all))
+			;
+	} else if (!wait_until(&w, ctl.stop)) {
 		ctl.failed = 1;
+	}
 	/* A kick may still be pending: let it land before interrupts go off. */
 	for (int i = 0; i < 1000; i++)
 		cpu_pause();
@@ -147,72 +184,148 @@ static bool wait_ready(struct wait *w, unsigned n)
 	return wait_until(w, __atomic_load_n(&ctl.ready, __ATOMIC_ACQUIRE) >= n);
 }
 
+/* A new test of nvar variants (var[0..nvar)); variant 0 first. */
+static void reset_vars(const struct variant *var, unsigned nvar)
+{
+	for (unsigned k = 0; k < 2; k++)
+		for (unsigned cpu = 0; cpu < nr_cpu_ids; cpu++)
+			csd_queue_init(&queues[k][cpu], k);
+	for (unsigned cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct caller *c = &callers[cpu];
+
+		mem_set(c->ipis, 0, sizeof(c->ipis));
+		mem_set(c->calls, 0, sizeof(c->calls));
+		c->calls_all = 0;
+		for (int k = 0; k < BATCH_MAX; k++)
+			c->csd[k].flags = 0;
+	}
+	for (unsigned v = 0; v < INTERLEAVE_MAX; v++) {
+		ctl.var[v] = v < nvar ? var[v] : var[0];
+		ctl.batch_mean[v] = STATS_NA;
+		runs.v[v] = 0;
+	}
+	ctl.nvar = nvar;
+	ctl.v = 0;
+	ctl.wait = WM_SPIN;
+	halting.v = UINT64_MAX;
+	ctl.stop = ctl.go = ctl.ready = ctl.failed = ctl.finished = 0;
+	runs.all = 0;
+}
+
+/* A test of one variant. */
 static void reset(enum csd_qkind kind, bool kick_always)
 {
-	for (unsigned cpu = 0; cpu < nr_cpu_ids; cpu++)
-		csd_queue_init(&queues[cpu], kind);
-	for (unsigned cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		callers[cpu].ipis = callers[cpu].calls = 0;
-		for (int k = 0; k < BATCH_MAX; k++)
-			callers[cpu].csd[k].flags = 0;
-	}
-	ctl.kind = kind;
-	ctl.kick_always = kick_always;
-	ctl.stop = ctl.go = ctl.ready = ctl.failed = ctl.finished = 0;
-	ctl.batch_mean = STATS_NA;
-	runs = 0;
+	const struct variant one = { kind, kick_always };
+
+	reset_vars(&one, 1);
 }
 
 /* ---- sync: one pair ------------------------------------------------------ */
 
 static struct { unsigned src, dst; } sp;
 
-/* sp.src's side of the sync test; false on a missed deadline. */
+/*
+ * The interleaving of a one-pair test: warm-up rounds of each variant,
+ * then CSD_BLOCK samples of each in turn (variant v's into ctl.samples +
+ * v * iters) until each has iters. sample() makes one timed sample of
+ * variant ctl.v (cycles NULL: warm-up).
+ */
+typedef bool (*sample_fn)(struct caller *c, struct wait *w, uint64_t *cycles,
+			  uint64_t *expect);
+static bool interleave(struct caller *c, struct wait *w, sample_fn sample,
+		       uint64_t *expect)
+{
+	unsigned warm = bench_warmup(), iters = bench_iters();
+
+	for (unsigned v = 0; v < ctl.nvar; v++) {
+		ctl.v = v;
+		for (unsigned i = 0; i < warm; i++)
+			if (!sample(c, w, NULL, expect))
+				return false;
+		c->ipis[v] = 0;		/* IPIs of the measured samples only */
+	}
+	for (unsigned n = 0; n < iters; n += CSD_BLOCK) {
+		unsigned b = iters - n < CSD_BLOCK ? iters - n : CSD_BLOCK;
+
+		for (unsigned v = 0; v < ctl.nvar; v++) {
+			uint64_t *out = ctl.samples + (size_t)v * iters + n;
+
+			ctl.v = v;
+			for (unsigned i = 0; i < b; i++)
+				if (!sample(c, w, &out[i], expect))
+					return false;
+		}
+	}
+	return true;
+}
+
+/* One synchronous call to sp.dst, timed; the target asleep first (hlt). */
+static bool sync_sample(struct caller *c, struct wait *w, uint64_t *cycles,
+			uint64_t *expect)
+{
+	uint64_t t0;
+
+	(void)expect;
+	wait_progress(w);
+	if (!receiver_await_sleep(w, ctl.wait, &halting.v, c->calls_all))
+		return false;
+	t0 = rdtsc_fenced();
+	if (!call_sync(c, sp.dst, w))
+		return false;
+	if (cycles)
+		*cycles = rdtsc_fenced() - t0;
+	return true;
+}
+
+/*
+ * sp.src's side of the sync test; false on a missed deadline. The
+ * interleaved samples, then per variant batch_mean: BATCH_M calls back to
+ * back between two timestamps and none inside.
+ */
 static bool sync_send(struct wait *w)
 {
 	struct caller *c = &callers[sp.src];
-	unsigned warm = bench_warmup(), iters = bench_iters();
-	uint64_t t0;
 
-	for (unsigned i = 0; i < warm + iters + BATCH_M; i++) {
-		wait_progress(w);
-		t0 = rdtsc_fenced();
-		if (!call_sync(c, sp.dst, w))
-			return false;
-		if (i >= warm && i < warm + iters)
-			ctl.samples[i - warm] = rdtsc_fenced() - t0;
-		if (i == warm + iters)
-			ctl.samples[iters] = t0;	/* batch_mean start */
+	if (!interleave(c, w, sync_sample, NULL))
+		return false;
+	for (unsigned v = 0; v < ctl.nvar; v++) {
+		uint64_t t0 = rdtsc_fenced();
+
+		ctl.v = v;
+		for (unsigned i = 0; i < BATCH_M; i++)
+			if (!sync_sample(c, w, NULL, NULL))
+				return false;
+		ctl.batch_mean[v] = (rdtsc_fenced() - t0) / BATCH_M;
 	}
-	ctl.batch_mean = (rdtsc_fenced() - ctl.samples[iters]) / BATCH_M;
 	return true;
 }
 
 /* ---- batch: K async calls to one target ------------------------------------ */
 
+/* One batch of variant ctl.v, timed: K async calls, then all of them ran. */
+static bool batch_sample(struct caller *c, struct wait *w, uint64_t *cycles,
+			 uint64_t *expect)
+{
+	unsigned k = ctl.batch, v = ctl.v;
+	uint64_t t0 = rdtsc_fenced();
+
+	wait_progress(w);
+	for (unsigned j = 0; j < k; j++)
+		if (!call_async(c, &c->csd[j], sp.dst, 0, w))
+			return false;
+	expect[v] += k;
+	if (!wait_until(w, __atomic_load_n(&runs.v[v], __ATOMIC_ACQUIRE) >= expect[v]))
+		return false;
+	if (cycles)
+		*cycles = rdtsc_fenced() - t0;
+	return true;
+}
+
 static bool batch_send(struct wait *w)
 {
-	struct caller *c = &callers[sp.src];
-	unsigned warm = bench_warmup(), iters = bench_iters(), k = ctl.batch;
-	uint64_t expect = 0;
+	uint64_t expect[INTERLEAVE_MAX] = { 0 };
 
-	for (unsigned i = 0; i < warm + iters; i++) {
-		uint64_t t0;
-
-		wait_progress(w);
-		t0 = rdtsc_fenced();
-		for (unsigned j = 0; j < k; j++)
-			if (!call_async(c, &c->csd[j], sp.dst, 0, w))
-				return false;
-		expect += k;
-		if (!wait_until(w, __atomic_load_n(&runs, __ATOMIC_ACQUIRE) >= expect))
-			return false;
-		if (i >= warm)
-			ctl.samples[i - warm] = rdtsc_fenced() - t0;
-		if (i + 1 == warm)	/* IPIs of the measured batches only */
-			c->ipis = 0;
-	}
-	return true;
+	return interleave(&callers[sp.src], w, batch_sample, expect);
 }
 
 /*
@@ -237,6 +350,8 @@ static void pair_job(void *arg)
 	if (!wait_ready(&w, 1) || !pt->send(&w))
 		ctl.failed = 1;
 	__atomic_store_n(&ctl.stop, 1, __ATOMIC_RELEASE);
+	if (ctl.wait != WM_SPIN)
+		apic_send_ipi(cpu_apic_id[sp.dst], VEC_WAKE);	/* out of hlt */
 }
 
 /* ---- many: every other CPU calls one target --------------------------------- */
@@ -310,7 +425,8 @@ static void each_job(void *arg)
 			    !call_async(c, &callers[me].csd[cpu % BATCH_MAX], cpu,
 					CSD_FLAG_SYNC, &w))
 				goto fail;
-		c->calls++;		/* and on this CPU, as on_each_cpu does */
+		c->calls[0]++;		/* and on this CPU, as on_each_cpu does */
+		c->calls_all++;
 		count_call(0);
 		for_each_cpu(cpu, &bench_cpus)
 			if (cpu != me &&
@@ -366,7 +482,7 @@ static void alltoall_job(void *arg)
 	uint64_t seen = ~0ULL;
 
 	for (;;) {
-		uint64_t ran = __atomic_load_n(&runs, __ATOMIC_ACQUIRE);
+		uint64_t ran = __atomic_load_n(&runs.all, __ATOMIC_ACQUIRE);
 
 		if (__atomic_load_n(&ctl.finished, __ATOMIC_ACQUIRE) == n &&
 		    ran >= quota * n)
@@ -388,50 +504,45 @@ fail:
 
 static const char *const qname[] = { "lock", "llist" };
 
-static uint64_t total_ipis(void)
+static uint64_t total_ipis(unsigned v)
 {
 	uint64_t n = 0;
 
 	for (unsigned cpu = 0; cpu < nr_cpu_ids; cpu++)
-		n += callers[cpu].ipis;
+		n += callers[cpu].ipis[v];
 	return n;
 }
 
-static uint64_t total_calls(void)
+static uint64_t total_calls(unsigned v)
 {
 	uint64_t n = 0;
 
 	for (unsigned cpu = 0; cpu < nr_cpu_ids; cpu++)
-		n += callers[cpu].calls;
+		n += callers[cpu].calls[v];
 	return n;
 }
 
-/* Runs job on mask, waits, and prints one csd row. */
-static void measure(struct csv *t, unsigned *row, const char *test,
-		    const struct cpumask *mask, void (*job)(void *), const void *arg,
-		    const char *src, const char *dst, unsigned senders,
-		    unsigned batch, size_t nsamples,
-		    uint64_t expect_calls, uint64_t batches)
+/* Prints variant v's row of a finished job (ok: no deadline missed). */
+static void measure_row(struct csv *t, unsigned *row, unsigned v, bool ok,
+			const char *test, const char *src, const char *dst,
+			unsigned senders, unsigned batch, size_t nsamples,
+			uint64_t expect_calls, uint64_t batches)
 {
+	const struct variant *x = &ctl.var[v];
+	uint64_t *samples = ctl.samples + v * nsamples;
+	uint64_t ran = runs.v[v], calls = total_calls(v), ipis = total_ipis(v), lost;
 	char prefix[96], suffix[96];
-	bool ok = bench_run_on(mask, job, (void *)arg, test_timeout_ms(), "csd");
-	uint64_t ran, calls, ipis, lost;
 
-	/* Let in-flight handlers finish before reading the counters. */
-	udelay(1000);
-	ran = runs;
-	calls = total_calls();
-	ipis = total_ipis();
 	lost = calls > ran ? calls - ran : 0;
 	if (expect_calls && ran != expect_calls && !ctl.failed)
 		lost = expect_calls > ran ? expect_calls - ran : 0;
-	fmt_buf(prefix, sizeof(prefix), "%s,%s,%s,%s,%s,%u,%u", test,
-		qname[ctl.kind], ctl.kick_always ? "always" : "empty", src, dst,
-		senders, batch);
-	if (!ok || ctl.failed) {
+	fmt_buf(prefix, sizeof(prefix), "%s,%s,%s,%s,%s,%s,%u,%u", test,
+		qname[x->kind], x->kick_always ? "always" : "empty", src, dst,
+		wait_mode_name[ctl.wait], senders, batch);
+	if (!ok) {
 		error_add("csd", -1, config.timeout_ms * 1000,
 			  "%s %s %s->%s batch %u: a call did not complete in time",
-			  test, qname[ctl.kind], src, dst, batch);
+			  test, qname[x->kind], src, dst, batch);
 		fmt_buf(suffix, sizeof(suffix), "NA,NA,%lu,%lu", calls, lost);
 		stats_row_na(t, prefix, suffix);
 	} else {
@@ -440,27 +551,91 @@ static void measure(struct csv *t, unsigned *row, const char *test,
 
 		if (ran != calls)
 			error_add("csd", -1, 0, "%s %s: %lu calls made, %lu ran",
-				  test, qname[ctl.kind], calls, ran);
-		raw_keep(*row, ctl.samples, nsamples);
-		stats_compute(ctl.samples, nsamples, &st);
+				  test, qname[x->kind], calls, ran);
+		raw_keep(*row, samples, nsamples);
+		stats_compute(samples, nsamples, &st);
 		fmt_buf(suffix, sizeof(suffix), "%lu,%lu.%02lu,%lu,%lu",
 			cycles_to_ns(st.p50, tsc_hz) / batch, x100 / 100, x100 % 100,
 			calls, ran > calls ? ran - calls : lost);
-		stats_row(t, prefix, ctl.samples, nsamples, ctl.batch_mean, suffix);
+		stats_row(t, prefix, samples, nsamples, ctl.batch_mean[v], suffix);
 		if (str_eq(test, "alltoall"))
 			;	/* a stress test: no headline figure */
+		else if (str_eq(test, "sync") && ctl.wait == WM_HLT)
+			summary_offer(x->kind ? "csd_sync_llist_hlt_p50" : "csd_sync_lock_hlt_p50",
+				      st.p50);
 		else if (!str_eq(test, "batch"))
 			summary_offer(str_eq(test, "sync") ?
-				      (ctl.kind ? "csd_sync_llist_p50" : "csd_sync_lock_p50") :
+				      (x->kind ? "csd_sync_llist_p50" : "csd_sync_lock_p50") :
 				      str_eq(test, "many") ?
-				      (ctl.kind ? "csd_many_llist_p50" : "csd_many_lock_p50") :
-				      (ctl.kind ? "csd_each_llist_p50" : "csd_each_lock_p50"),
+				      (x->kind ? "csd_many_llist_p50" : "csd_many_lock_p50") :
+				      (x->kind ? "csd_each_llist_p50" : "csd_each_lock_p50"),
 				      st.p50);
-		else if (batch == BATCH_MAX && !ctl.kick_always)
-			summary_offer(ctl.kind ? "csd_per_call_k64_llist" : "csd_per_call_k64_lock",
+		else if (batch == BATCH_MAX && !x->kick_always)
+			summary_offer(x->kind ? "csd_per_call_k64_llist" : "csd_per_call_k64_lock",
 				      st.p50 / batch);
 	}
 	(*row)++;
+}
+
+/*
+ * Runs job on mask, waits, and prints one csd row per variant of the job
+ * (reset_vars). Per variant: nsamples samples, expect_calls (0: calls
+ * made), batches (the ipis_per_batch divisor).
+ */
+static void measure(struct csv *t, unsigned *row, const char *test,
+		    const struct cpumask *mask, void (*job)(void *), const void *arg,
+		    const char *src, const char *dst, unsigned senders,
+		    unsigned batch, size_t nsamples, uint64_t expect_calls,
+		    uint64_t batches)
+{
+	bool ok = bench_run_on(mask, job, (void *)arg, test_timeout_ms(), "csd");
+
+	/* Let in-flight handlers finish before reading the counters. */
+	udelay(1000);
+	for (unsigned v = 0; v < ctl.nvar; v++)
+		measure_row(t, row, v, ok && !ctl.failed, test, src, dst, senders,
+			    batch, nsamples, expect_calls, batches);
+}
+
+/* The wait modes of csd's targets (bench_csd.waits). */
+static const unsigned csd_waits = 1u << WM_SPIN | 1u << WM_HLT;
+
+/* A one-pair test from a to b: sp, the pair's mask, its src and dst fields. */
+static void pair_prepare(unsigned a, unsigned b, struct cpumask *m,
+			 char s1[12], char s2[12])
+{
+	sp.src = a;
+	sp.dst = b;
+	cpumask_clear(m);
+	cpumask_set_cpu(a, m);
+	cpumask_set_cpu(b, m);
+	fmt_buf(s1, 12, "%u", a);
+	fmt_buf(s2, 12, "%u", b);
+}
+
+/* The queues compared in sync rows, and the batch rows' four variants. */
+static const struct variant sync_vars[] = {
+	{ CSD_Q_LOCK, false }, { CSD_Q_LLIST, false },
+};
+static const struct variant batch_vars[] = {
+	{ CSD_Q_LOCK, false }, { CSD_Q_LOCK, true }, { CSD_Q_LLIST, false }, { CSD_Q_LLIST, true },
+};
+_Static_assert(sizeof(batch_vars) / sizeof(batch_vars[0]) <= INTERLEAVE_MAX,
+	       "the arena holds INTERLEAVE_MAX interleaved rows");
+
+/* The sync rows of a calling b, b waiting in mode w: both queues interleaved. */
+static void sync_rows(struct csv *t, unsigned *row, enum wait_mode w,
+		      unsigned a, unsigned b)
+{
+	unsigned iters = bench_iters();
+	struct cpumask m;
+	char s1[12], s2[12];
+
+	reset_vars(sync_vars, 2);
+	ctl.wait = w;
+	pair_prepare(a, b, &m, s1, s2);
+	measure(t, row, "sync", &m, pair_job, &sync_test, s1, s2, 1, 1,
+		iters, 0, iters + BATCH_M);	/* ipis: after the warm-up */
 }
 
 static void run(void)
@@ -473,47 +648,38 @@ static void run(void)
 	char s1[12], s2[12];
 
 	idt_set_handler(VEC_CSD, on_csd);
-	ctl.samples = samples_buf((size_t)(n - 1) * iters + 1);
+	ctl.samples = samples_buf((size_t)(n - 1 > INTERLEAVE_MAX ? n - 1 : INTERLEAVE_MAX) *
+				  iters);
+	klog("csd: compared rows are measured interleaved, %u samples of each in turn: "
+	     "sync lock+llist per pair and wait, batch lock/llist x empty/always per K",
+	     CSD_BLOCK);
 	csv_begin(&t, console_out, 0, "csd",
-		  "test,queue,kick,src,dst,senders,batch," STATS_HEADER
+		  "test,queue,kick,src,dst,wait,senders,batch," STATS_HEADER
 		  ",per_call_ns,ipis_per_batch,calls,lost");
 
+	/* sync, every ordered pair, each wait mode */
+	progress(0, 3);		/* sync, batch, then many and each */
+	for_each_cpu(a, &bench_cpus) {
+		for_each_cpu(b, &bench_cpus) {
+			if (a == b)
+				continue;
+			for (unsigned w = 0; w < WM_COUNT; w++)
+				if (csd_waits & config.wait & (1u << w) &&
+				    wait_mode_available(w))
+					sync_rows(&t, &row, w, a, b);
+		}
+	}
+	/* batch: first -> second, K = 1..64, both queues x both kick modes */
+	progress(1, 3);
+	for (unsigned k = 1; k <= BATCH_MAX; k *= 2) {
+		reset_vars(batch_vars, 4);
+		ctl.batch = k;
+		pair_prepare(first, second, &m, s1, s2);
+		measure(&t, &row, "batch", &m, pair_job, &batch_test, s1, s2, 1, k,
+			iters, 0, iters);
+	}
+	progress(2, 3);
 	for (int kind = 0; kind < 2; kind++) {
-		progress((unsigned)kind, 2);	/* lock, then llist */
-		/* sync, every ordered pair */
-		for_each_cpu(a, &bench_cpus) {
-			for_each_cpu(b, &bench_cpus) {
-				if (a == b)
-					continue;
-				reset(kind, false);
-				sp.src = a;
-				sp.dst = b;
-				cpumask_clear(&m);
-				cpumask_set_cpu(a, &m);
-				cpumask_set_cpu(b, &m);
-				fmt_buf(s1, sizeof(s1), "%u", a);
-				fmt_buf(s2, sizeof(s2), "%u", b);
-				measure(&t, &row, "sync", &m, pair_job, &sync_test, s1, s2, 1, 1,
-					iters, 0,
-					bench_warmup() + iters + BATCH_M);
-			}
-		}
-		/* batch: first -> second, K = 1..64, both kick modes */
-		for (int always = 0; always < 2; always++) {
-			for (unsigned k = 1; k <= BATCH_MAX; k *= 2) {
-				reset(kind, always);
-				ctl.batch = k;
-				sp.src = first;
-				sp.dst = second;
-				cpumask_clear(&m);
-				cpumask_set_cpu(first, &m);
-				cpumask_set_cpu(second, &m);
-				fmt_buf(s1, sizeof(s1), "%u", first);
-				fmt_buf(s2, sizeof(s2), "%u", second);
-				measure(&t, &row, "batch", &m, pair_job, &batch_test, s1, s2, 1, k,
-					iters, 0, iters);
-			}
-		}
 		/* many: every other CPU calls `first` */
 		reset(kind, false);
 		ctl.target = first;
@@ -544,4 +710,7 @@ static void run(void)
 	raw_flush("csd");
 }
 
-const struct benchmark bench_csd = { .name = "csd", .min_cpus = 2, .run = run };
+const struct benchmark bench_csd = {
+	.name = "csd", .min_cpus = 2, .run = run,
+	.waits = csd_waits,
+};

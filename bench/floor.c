@@ -9,9 +9,13 @@
  *   self_ipi       (0,0) interrupts on; t0, apic_send_ipi_self(VEC_SELF),
  *                  spin until the handler has bumped cpu 0's counter, t1.
  *   icr_write      (0,dst) the first other CPU of bench_cpus (0,0 alone):
- *                  t0, apic_icr_write(fixed, VEC_NOP, dst), t1, exactly as
- *                  the IPI paths do it (x2APIC: mfence; lfence; WRMSR,
- *                  xAPIC: wait for ICR idle, two MMIO writes). The target
+ *                  t0, apic_icr_write(fixed, VEC_NOP, dst), then the end
+ *                  stamp mfence; lfence; rdtsc, so the write's store has
+ *                  drained (SDM: LFENCE alone does not wait for stores).
+ *                  The write exactly as the IPI paths do it (x2APIC:
+ *                  [Intel: mfence; lfence;] WRMSR, xAPIC: check ICR idle,
+ *                  two MMIO writes). What it includes is in a klog line
+ *                  (floor: icr_write = ...). The target
  *                  spins (sti; pause); each IPI is handled (its counter
  *                  moves) before the next write, outside the timed span.
  *   cacheline_rtt  (src,dst) every ordered pair of bench_cpus: ONE line
@@ -248,6 +252,7 @@ static bool icr_once(struct wait *w, unsigned dst, uint32_t id, uint64_t *dt)
 
 	t0 = rdtsc_fenced();
 	ok = apic_icr_write(APIC_DM_FIXED | VEC_NOP, id);
+	mfence();	/* the end stamp after the store: mfence; lfence; rdtsc */
 	t1 = rdtsc_fenced();
 	*dt = t1 - t0;
 	if (dst == 0)
@@ -286,6 +291,7 @@ static void icr_sender(struct icr_job *j)
 		t0 = rdtsc_fenced();
 		for (unsigned m = 0; m < BATCH_M; m++)
 			apic_icr_write(APIC_DM_FIXED | VEC_NOP, id);
+		mfence();
 		t1 = rdtsc_fenced();
 		j->b[k] = (t1 - t0) / BATCH_M;
 		if (dst == 0)
@@ -440,7 +446,7 @@ static bool cl_run(const struct cpumask *m, struct cl_job *j)
 		cl_job_fn(j);
 	} else {
 		wait_start(&w, config.timeout_ms);
-		while (!wait_until(&w, fl_done.n >= 2)) {
+		while (!boot_idle_until(&w, fl_done.n >= 2)) {	/* cpu 0 sleeps */
 			if (cl_line.v == last) {
 				fl_stop.flag = 1;	/* no progress: stop both */
 				break;
@@ -529,7 +535,13 @@ static void run(void)
 	idt_set_handler(VEC_SELF, self_irq);
 	idt_set_handler(VEC_NOP, nop_irq);
 	klog("floor: rdtsc=fenced back-to-back; self_ipi=send..handler ran; "
-	     "icr_write=one ICR write only; cacheline_rtt=one line, counter 2r-1/2r, pause spins");
+	     "cacheline_rtt=one line, counter 2r-1/2r, pause spins");
+	klog("floor: icr_write = %s, then mfence; %s; rdtsc: the write issued and "
+	     "its store drained, not the IPI's delivery",
+	     apic_mode != APIC_X2APIC ? "ICR idle check + ICR2 and ICR MMIO stores" :
+	     apic_icr_fence ? "mfence; lfence; WRMSR to the x2APIC ICR (Intel: not serializing)" :
+	     "WRMSR to the x2APIC ICR (AMD: serializing, no fence)",
+	     tsc_fence_mfence ? "mfence" : "lfence");
 	csv_begin(&t, console_out, 0, "floor", "test,src,dst," STATS_HEADER);
 	do_rdtsc(&t, &row, false);
 	if (cpuinfo.rdtscp)

@@ -14,6 +14,7 @@
 #include "run.h"
 #include "core/cpumask.h"
 #include "core/tsc.h"
+#include "core/wait.h"
 #include "core/x86.h"
 
 enum wait_mode { WM_SPIN, WM_HLT, WM_MWAIT, WM_COUNT };
@@ -59,11 +60,81 @@ bool wait_mode_available(enum wait_mode m);
  */
 #define ROW_BUDGET_MS	250
 #define ROW_MIN_SAMPLES	64
-static inline bool row_budget_spent(unsigned have, uint64_t row_start)
+/* A job of `rows` interleaved rows: each row keeps its budget. */
+static inline bool rows_budget_spent(unsigned have, uint64_t start, unsigned rows)
 {
 	return !config.iters_given && have >= ROW_MIN_SAMPLES && have % 16 == 0 &&
-	       rdtsc() - row_start > tsc_ms(ROW_BUDGET_MS);
+	       rdtsc() - start > tsc_ms(ROW_BUDGET_MS) * rows;
 }
+static inline bool row_budget_spent(unsigned have, uint64_t row_start)
+{
+	return rows_budget_spent(have, row_start, 1);
+}
+
+/*
+ * A measured receiver that sleeps (ipi_rtt's responder, csd's target):
+ * hlt means halted. receiver_sleep() turns interrupts off, checks *stop,
+ * announces `token` in *halting and only then enables interrupts in the
+ * instruction before hlt (or mwait, the monitor armed on *stop before
+ * the check): a wake-up that arrives after the check is taken by
+ * the hlt itself, never lost (cli; check; sti; hlt). Returns false once
+ * *stop is set. WM_SPIN: one pause with interrupts on, no announcement.
+ *
+ * The sender, before each timed wake-up, calls receiver_await_sleep():
+ * it waits until the receiver has announced `token` (it is at its hlt)
+ * and then spins SETTLE_CYCLES more, counted in pauses calibrated once at
+ * start (no clock read: it may sit inside a batch_mean span), so the
+ * receiver has really halted when the IPI goes out. kvm-unit-tests'
+ * ipi_halt spins about 2000 cycles for the same reason.
+ */
+#define SETTLE_CYCLES	2000
+bool receiver_sleep(enum wait_mode m, volatile uint32_t *stop,
+		    volatile uint64_t *halting, uint64_t token);
+bool receiver_await_sleep(struct wait *w, enum wait_mode m,
+			  volatile uint64_t *halting, uint64_t token);
+/* The pauses the settle spin takes (measured by harness_init). */
+extern unsigned settle_pauses;
+
+/*
+ * The boot CPU outside the measured set is a bystander too: it waits for a
+ * job in hlt, not spinning. boot_idle_until(w, cond) sleeps until cond
+ * holds or w's deadline passes. The wake-up: an AP that finishes a job
+ * sends VEC_WAKE to the boot CPU when it has announced it is asleep
+ * (boot_idle_enter: flag, mfence, then cond is checked with interrupts
+ * off; the AP: done, mfence, flag read; so one of the two sees the
+ * other). The deadline: the local APIC timer, one-shot at w's deadline,
+ * fires only if that wake-up never comes (no timer interrupt in a normal
+ * run); each wake-up reads the clock once, on this idle CPU only. Without
+ * a working APIC timer it spins as wait_until() does.
+ */
+#define boot_idle_until(w, cond) ({					\
+	bool ok_ = true;						\
+	uint64_t if_ = boot_idle_enter();				\
+	for (;;) {							\
+		if (cond)						\
+			break;						\
+		if (boot_idle_sleep(w)) {				\
+			ok_ = (cond);					\
+			break;						\
+		}							\
+	}								\
+	boot_idle_leave(if_);						\
+	ok_;								\
+})
+uint64_t boot_idle_enter(void);
+/* One sleep (or poll, without a timer); true once the deadline passed. */
+bool boot_idle_sleep(struct wait *w);
+void boot_idle_leave(uint64_t was_on);
+
+/* Does mwait really wait here: 1, 0 (returns at once), -1 (not checked). */
+extern int mwait_waits;
+/*
+ * After a row: a 'counters:' klog line when an SMI (Intel MSR 0x34) or an
+ * APERF/MPERF ratio off 100% by more than 5% hit a job run since the last
+ * row (each job is counted around, outside what it times). Nothing where
+ * the MSRs are not readable.
+ */
+void harness_row_note(const char *table, const char *row);
 
 /* Measures every online CPU's TSC offset against the boot CPU (core/tsc_sync.c). */
 void bench_tsc_sync(void);

@@ -2,6 +2,8 @@
 /* The `meta` and `cpus` tables: what was measured on, before any number. */
 #include "info.h"
 #include "suite.h"
+#include "harness.h"
+#include "core/str.h"
 #include "run.h"
 #include "apic/apic.h"
 #include "core/console_setup.h"
@@ -30,6 +32,12 @@ void meta_print(void)
 	csv_row(&t, "cpu_stepping,%u", cpuinfo.stepping);
 	csv_field(buf, sizeof(buf), cpuinfo.hypervisor);
 	csv_row(&t, "hypervisor,%s", buf);
+	/* An emulator's figures are its own timings, not the hardware's. */
+	csv_row(&t, "emulated,%d", str_eq(cpuinfo.hypervisor, "TCGTCGTCGTCG") ? 1 : 0);
+	if (mwait_waits < 0)
+		csv_row(&t, "mwait_waits,NA");
+	else
+		csv_row(&t, "mwait_waits,%d", mwait_waits);
 	csv_row(&t, "firmware,%s", boot_info.efi ? "uefi" : "bios");
 	csv_field(buf, sizeof(buf), boot_info.loader);
 	csv_row(&t, "boot_loader,%s", buf);
@@ -40,7 +48,23 @@ void meta_print(void)
 	csv_row(&t, "config,%s", buf);
 	csv_row(&t, "tsc_hz,%lu", tsc_hz);
 	csv_row(&t, "tsc_source,%s", tsc_source);
+	if (tsc_hz_cpuid)
+		csv_row(&t, "tsc_hz_cpuid,%lu", tsc_hz_cpuid);
+	else
+		csv_row(&t, "tsc_hz_cpuid,NA");
+	if (tsc_hz_measured) {
+		csv_row(&t, "tsc_hz_measured,%lu", tsc_hz_measured);
+		csv_row(&t, "tsc_hz_measured_source,%s", tsc_measured_source);
+		csv_row(&t, "tsc_hz_measured_err_ppm,%lu", tsc_hz_bracket_ppm);
+	} else {
+		csv_row(&t, "tsc_hz_measured,NA");
+	}
+	if (tsc_disagree_ppm() != UINT64_MAX)
+		csv_row(&t, "tsc_hz_disagree_ppm,%lu", tsc_disagree_ppm());
+	else
+		csv_row(&t, "tsc_hz_disagree_ppm,NA");
 	csv_row(&t, "tsc_invariant,%d", tsc_invariant ? 1 : 0);
+	csv_row(&t, "tsc_fence,%s", tsc_fence);
 	csv_row(&t, "mem_bytes,%lu", pmm_total_bytes());
 	console_meta(&t);
 	csv_row(&t, "apic_mode,%s", apic_mode_name());

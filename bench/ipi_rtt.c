@@ -8,9 +8,16 @@
  * b waits with interrupts enabled in one of three ways: spinning (pause),
  * in hlt (the idle wake-up, as a reschedule IPI to an idle CPU), or in
  * mwait on a monitored line. Only a and b are active; the rest sit in hlt.
+ * hlt means halted: b goes to sleep with `cli; check; announce; sti; hlt`
+ * (receiver_sleep, bench/harness.h), and a sends the next ping only once
+ * b has announced it is at its hlt and SETTLE_CYCLES more have passed
+ * (a calibrated pause spin, before t0: not in the sample). In hlt and
+ * mwait rows batch_mean's rounds include that wait and spin.
  *
  * A second, shorter pass stamps b's TSC at handler entry: with the TSC
- * offsets measured at boot this gives the one-way time a -> b. It is a
+ * offsets measured at boot this gives the one-way time a -> b, printed
+ * only where the two offset errors add up to at most 10% of it (else NA;
+ * a klog line after the table gives the bound). It is a
  * separate pass because the extra timestamp in the handler would add to
  * the round trip (under a hypervisor that traps rdtsc, a lot).
  */
@@ -28,7 +35,7 @@
 #include "core/wait.h"
 #include "core/x86.h"
 
-#define ONEWAY_MAX	256	/* samples in the one-way pass */
+#define ONEWAY_MAX	STAMP_ROUNDS	/* samples in the one-way pass */
 
 static struct {
 	uint32_t src, dst;		/* dense CPU numbers of the pair */
@@ -37,6 +44,7 @@ static struct {
 	volatile uint32_t ready;	/* the responder waits with IF=1 */
 	volatile uint32_t stop;		/* the responder's loop ends */
 	bool oneway;			/* stamp the responder's TSC */
+	uint64_t oneway_base;		/* pings before the one-way pass */
 	bool failed;
 	uint64_t *samples;
 	unsigned n;
@@ -44,13 +52,15 @@ static struct {
 
 static volatile uint64_t pongs __cacheline_aligned;	/* on the initiator */
 static volatile uint64_t pings __cacheline_aligned;	/* on the responder */
+/* The responder's announcement: pings handled when it went to sleep. */
+static struct { volatile uint64_t v; } halting __cacheline_aligned;
 static uint64_t oneway_recv[ONEWAY_MAX], oneway_send[ONEWAY_MAX];
 
 static void on_ping(struct regs *r)
 {
 	(void)r;
-	if (pair.oneway && pings < ONEWAY_MAX)
-		oneway_recv[pings] = rdtsc_fenced();
+	if (pair.oneway && pings - pair.oneway_base < ONEWAY_MAX)
+		oneway_recv[pings - pair.oneway_base] = rdtsc_fenced();
 	pings++;
 	apic_eoi();
 	apic_send_ipi(pair.src_apic, VEC_PONG);
@@ -68,21 +78,8 @@ static void responder(void)
 	pings = 0;
 	sti();
 	__atomic_store_n(&pair.ready, 1, __ATOMIC_RELEASE);
-	while (!pair.stop) {
-		switch (pair.wait) {
-		case WM_HLT:
-			hlt();		/* IF=1: a ping (or the final wake) ends it */
-			break;
-		case WM_MWAIT:
-			monitor(&pair.stop);
-			if (!pair.stop)
-				mwait(0, 0);	/* an interrupt ends it too */
-			break;
-		default:
-			cpu_pause();
-			break;
-		}
-	}
+	while (receiver_sleep(pair.wait, &pair.stop, &halting.v, pings))
+		;
 }
 
 /*
@@ -94,6 +91,8 @@ static bool round_trip(struct wait *w, uint64_t *cycles, uint64_t *sent_at)
 	uint64_t before = pongs, t0, t1;
 
 	wait_progress(w);
+	if (!receiver_await_sleep(w, pair.wait, &halting.v, before))
+		return false;
 	t0 = rdtsc_fenced();
 	apic_send_ipi(pair.dst_apic, VEC_PING);
 	if (!wait_until(w, pongs != before))
@@ -129,13 +128,15 @@ static void initiator(void)
 		uint64_t before = pongs;
 
 		wait_progress(&w);
+		if (!receiver_await_sleep(&w, pair.wait, &halting.v, before))
+			goto fail;
 		apic_send_ipi(pair.dst_apic, VEC_PING);
 		if (!wait_until(&w, pongs != before))
 			goto fail;
 	}
 	pair.samples[iters] = (rdtsc_fenced() - t0) / BATCH_M;
 	/* The one-way pass: the responder stamps its TSC at handler entry. */
-	pings = 0;
+	pair.oneway_base = pongs;	/* = pings: every ping has been answered */
 	pair.oneway = true;
 	for (i = 0; i < ONEWAY_MAX && i < iters; i++)
 		if (!round_trip(&w, &c, &oneway_send[i]))
@@ -160,14 +161,33 @@ static void pair_job(void *arg)
 		responder();
 }
 
+/*
+ * The one-way figure only where the clock allows it: the two CPUs' TSC
+ * offset errors (cpus table, measured at boot) add up to at most 10% of it.
+ */
+#define ONEWAY_ERR_PCT	10
+static uint64_t oneway_bound_max;	/* the largest bound of a printed figure */
+static unsigned oneway_na;		/* figures withheld by the bound */
+
+/* The two CPUs' offset error in cycles, or UINT64_MAX when unknown. */
+static uint64_t offset_bound(unsigned a, unsigned b)
+{
+	uint64_t ea = a ? per_cpu(a)->tsc_offset_err : 0;
+	uint64_t eb = b ? per_cpu(b)->tsc_offset_err : 0;
+
+	/* 0 off the boot CPU: never measured; UINT64_MAX: no answer. */
+	if ((a && (!ea || ea == UINT64_MAX)) || (b && (!eb || eb == UINT64_MAX)))
+		return UINT64_MAX;
+	return ea + eb;
+}
+
 /* p50 of the one-way times in ns on cpu 0's clock, or NA. */
-static void oneway_field(char *buf, size_t size, unsigned n, uint64_t rtt_p50)
+static void oneway_field(char *buf, size_t size, unsigned n)
 {
 	const struct percpu *a = per_cpu(pair.src), *b = per_cpu(pair.dst);
-	uint64_t v[ONEWAY_MAX];
+	uint64_t v[ONEWAY_MAX], bound = offset_bound(pair.src, pair.dst), mag;
 
-	/* An offset known no better than half a round trip says nothing. */
-	if (!n || a->tsc_offset_err * 2 > rtt_p50 || b->tsc_offset_err * 2 > rtt_p50) {
+	if (!n || bound == UINT64_MAX) {
 		fmt_buf(buf, size, "NA");
 		return;
 	}
@@ -176,9 +196,16 @@ static void oneway_field(char *buf, size_t size, unsigned n, uint64_t rtt_p50)
 				 (b->tsc_offset - a->tsc_offset));
 	stats_sort(v, n);
 	int64_t p = stats_u2s(stats_percentile(v, n, 500));
-	uint64_t ns = cycles_to_ns(p < 0 ? (uint64_t)-p : (uint64_t)p, tsc_hz);
 
-	fmt_buf(buf, size, "%s%lu", p < 0 ? "-" : "", ns);
+	mag = p < 0 ? (uint64_t)-p : (uint64_t)p;
+	if (bound * 100 > mag * ONEWAY_ERR_PCT) {
+		oneway_na++;
+		fmt_buf(buf, size, "NA");
+		return;
+	}
+	if (bound > oneway_bound_max)
+		oneway_bound_max = bound;
+	fmt_buf(buf, size, "%s%lu", p < 0 ? "-" : "", cycles_to_ns(mag, tsc_hz));
 }
 
 /* Deterministic choice of K pairs out of n: a fixed-seed LCG over indices. */
@@ -199,6 +226,8 @@ static void run(void)
 	uint64_t start = rdtsc();
 	struct csv t;
 
+	oneway_na = 0;
+	oneway_bound_max = 0;
 	idt_set_handler(VEC_PING, on_ping);
 	idt_set_handler(VEC_PONG, on_pong);
 	pair.samples = samples_buf(bench_iters() + 1);
@@ -230,13 +259,14 @@ static void run(void)
 				pair.src_apic = cpu_apic_id[a];
 				pair.dst_apic = cpu_apic_id[b];
 				pair.ready = pair.stop = 0;
+				halting.v = UINT64_MAX;
 				pair.failed = false;
 				pair.n = 0;
 				cpumask_clear(&m);
 				cpumask_set_cpu(a, &m);
 				cpumask_set_cpu(b, &m);
 				bench_run_on(&m, pair_job, 0,
-					     config.timeout_ms * (bench_iters() + 64) + 1000,
+					     (uint64_t)config.timeout_ms * (bench_iters() + 64) + 1000,
 					     "ipi_rtt");
 				fmt_buf(prefix, sizeof(prefix), "%u,%u,%s,%s", a, b,
 					wait_mode_name[w], cpu_relation(a, b));
@@ -256,7 +286,7 @@ static void run(void)
 					stats_compute(v, pair.n, &st);
 					p50 = st.p50;
 					oneway_field(ow, sizeof(ow),
-						     pair.n < ONEWAY_MAX ? pair.n : ONEWAY_MAX, p50);
+						     pair.n < ONEWAY_MAX ? pair.n : ONEWAY_MAX);
 					stats_row(&t, prefix, v, pair.n, batch, ow);
 					summary_offer(w == WM_SPIN ? "ipi_rtt_spin_p50" :
 						      w == WM_HLT ? "ipi_rtt_hlt_p50" :
@@ -267,6 +297,9 @@ static void run(void)
 		}
 	}
 	csv_end(&t);
+	klog("ipi_rtt: oneway_ns is NA unless the two CPUs' TSC offset errors add up to "
+	     "at most %u%% of it: %u withheld; printed ones carry at most +-%lu ns",
+	     ONEWAY_ERR_PCT, oneway_na, cycles_to_ns(oneway_bound_max, tsc_hz));
 	raw_flush("ipi_rtt");
 	if (skipped)
 		klog("ipi_rtt: budget_ms=%u reached: %u pairs not measured",

@@ -61,6 +61,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	idt_init();			/* exceptions now give a register dump */
 	idt_load();
 	cpuinfo_init();
+	tsc_fence_init();		/* before any fenced rdtsc: the fence it uses */
 
 	klog("volley %s", volley_version);
 	if (magic != MB2_BOOT_MAGIC)
@@ -108,6 +109,8 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	klog("smp: %u of %u listed CPUs online (%u present)", online,
 	     nr_cpu_slots, cpumask_weight(&cpu_present_mask));
 	harness_init();		/* every online CPU in its mailbox loop */
+	if (!samples_init(cpumask_weight(&bench_cpus), err, sizeof(err)))
+		badcmd(err);	/* iters= too large for memory: status 2 */
 	inject_setup();		/* inject=mute|drop: before anything measures */
 	report_init();		/* the rdtsc cost, for ts_dominated */
 	bench_tsc_sync();	/* before any one-way figure */

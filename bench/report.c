@@ -2,6 +2,7 @@
 #include "report.h"
 #include "harness.h"
 #include "core/console.h"
+#include "core/fmt.h"
 #include "run.h"
 #include "core/panic.h"
 #include "core/percpu.h"
@@ -14,17 +15,59 @@ uint64_t rdtsc_cost;
 static uint64_t *buf;
 static size_t buf_n;
 
+/* Left to the rest of the run (page tables, the TLB frames, raw=1). */
+#define SAMPLES_RESERVE	(16ull << 20)
+
+/*
+ * The largest job: csd many keeps (CPUs - 1) x iters, interleaved rows
+ * INTERLEAVE_MAX x iters, ipi_rtt iters + 1.
+ */
+static uint64_t samples_per_iter(unsigned ncpus)
+{
+	uint64_t senders = ncpus > 2 ? ncpus - 1 : 1;
+
+	return senders > INTERLEAVE_MAX ? senders : INTERLEAVE_MAX;
+}
+
+static uint64_t samples_need(uint64_t iters, unsigned ncpus)
+{
+	return samples_per_iter(ncpus) * iters + 1;
+}
+
+bool samples_init(unsigned ncpus, char *err, size_t errlen)
+{
+	uint64_t need = samples_need(config.iters, ncpus), avail = pmm_largest_contig();
+	uint64_t free = pmm_free_bytes();
+	unsigned pages;
+
+	if (free < SAMPLES_RESERVE)
+		avail = 0;
+	else if (avail > free - SAMPLES_RESERVE)
+		avail = free - SAMPLES_RESERVE;
+	if (need * 8 > avail) {
+		uint64_t fits = avail / 8 > 1 ? (avail / 8 - 1) / samples_per_iter(ncpus) : 0;
+
+		fmt_buf(err, errlen,
+			"iters=%u needs %lu MiB of sample memory with %u CPUs, %lu MiB "
+			"are available: the largest iters that fits is %lu",
+			config.iters, (need * 8 + (1 << 20) - 1) >> 20, ncpus, avail >> 20, fits);
+		return false;
+	}
+	pages = (unsigned)((need * 8 + PAGE_SIZE - 1) / PAGE_SIZE);
+	buf = (uint64_t *)(uintptr_t)pmm_alloc_contig(pages);
+	if (!buf) {
+		fmt_buf(err, errlen, "no memory for %lu samples", need);
+		return false;
+	}
+	buf_n = (size_t)pages * PAGE_SIZE / 8;
+	return true;
+}
+
 uint64_t *samples_buf(size_t n)
 {
-	if (n > buf_n) {
-		unsigned pages = (unsigned)((n * 8 + PAGE_SIZE - 1) / PAGE_SIZE);
-		uint64_t pa = pmm_alloc_contig(pages);
-
-		if (!pa)
-			panic("bench: no memory for %zu samples", n);
-		buf = (uint64_t *)(uintptr_t)pa;	/* the old buffer is leaked: rare */
-		buf_n = (size_t)pages * PAGE_SIZE / 8;
-	}
+	/* samples_init sized the arena for the largest row: more is a bug. */
+	if (n > buf_n)
+		panic("bench: a row wants %zu samples, the arena holds %zu", n, buf_n);
 	return buf;
 }
 
@@ -76,6 +119,7 @@ uint64_t stats_row(struct csv *t, const char *prefix, uint64_t *v, size_t n,
 		csv_row(t, "%s,%s,%s", prefix, s, suffix);
 	else
 		csv_row(t, "%s,%s", prefix, s);
+	harness_row_note(t->name, prefix);
 	return st.p50;
 }
 

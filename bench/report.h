@@ -6,6 +6,7 @@
 #ifndef VOLLEY_BENCH_REPORT_H
 #define VOLLEY_BENCH_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "core/csv.h"
@@ -24,7 +25,13 @@
 extern uint64_t rdtsc_cost;
 void report_init(void);
 
-/* A sample buffer of at least n entries (reused: one at a time). */
+/*
+ * The sample arena: one allocation at start, sized from iters and the CPU
+ * count for the largest row. false (with the reason and the largest iters
+ * that fits in err) when it does not fit: the run stops with status 2.
+ */
+bool samples_init(unsigned ncpus, char *err, size_t errlen);
+/* The arena, for a row of n samples (one job's rows at a time). */
 uint64_t *samples_buf(size_t n);
 
 /* Emits "prefix,STATS,suffix" (suffix may be NULL); sorts v. Returns p50. */
@@ -58,6 +65,18 @@ unsigned bench_warmup(void);
  */
 #define BATCH_M		16
 #define BATCH_REPS	5
+/*
+ * A figure that needs a timestamp on a second CPU (one-way, first/last
+ * seen) comes from a separate pass of at most STAMP_ROUNDS rounds, so the
+ * timed samples and batch_mean hold no remote timestamp.
+ */
+#define STAMP_ROUNDS	256
+/*
+ * Rows compared with each other are measured in one job, interleaved in
+ * blocks (bcast: the methods; csd: the queues, the kick modes): at most
+ * INTERLEAVE_MAX rows of iters samples each share the arena.
+ */
+#define INTERLEAVE_MAX	4
 /* The median of n batch means (sorts b). */
 uint64_t batch_median(uint64_t *b, unsigned n);
 

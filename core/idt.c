@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "idt.h"
 #include "console.h"
+#include "msr.h"
 #include "panic.h"
 #include "percpu.h"
 #include "x86.h"
@@ -127,6 +128,8 @@ void isr_dispatch(struct regs *r)
 		fn(r);
 		return;
 	}
+	if (msr_fixup(r))	/* rdmsr_safe/wrmsr_safe: an MSR that is not there */
+		return;
 	panic_regs(r, r->vector < 32 ? exc_names[r->vector]
 				     : "unexpected interrupt");
 }

@@ -26,6 +26,7 @@ struct percpu {
 	uint64_t tsc_offset_err;	/* +- bound on tsc_offset, cycles */
 	struct cpu_topo topo;
 	void *bench;			/* the benchmark harness's per-CPU state */
+	uint64_t fixup_rip;		/* core/msr.c: where a #GP resumes, or 0 */
 	/* Fault (IST) stack and TSS: a double fault on a bad stack still dumps. */
 	uint8_t tss[104] __attribute__((aligned(16)));
 	uint8_t fault_stack[4096] __attribute__((aligned(16)));

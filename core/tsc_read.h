@@ -9,19 +9,31 @@
 
 #include <stdint.h>
 
+#include <stdbool.h>
+
 /*
  * SDM vol. 2B RDTSC: "If software requires RDTSC to be executed only after
  * all previous instructions have executed and all previous loads are
  * globally visible, it can execute LFENCE immediately before RDTSC." On AMD
- * LFENCE is dispatch-serializing once MSR C001_1029[1] is set, which
- * firmware and hypervisors normally do. The trailing LFENCE keeps later
- * instructions from starting before the read.
+ * LFENCE is dispatch-serializing only on families 0Fh/11h, on 19h and
+ * later, and on 10h-17h once MSR C001_1029[1] is set: tsc_fence_init()
+ * (core/tsc.c) sets it and reads it back; where it cannot,
+ * tsc_fence_mfence makes the leading fence MFENCE, which AMD documents as
+ * ordering RDTSC (Linux's X86_FEATURE_MFENCE_RDTSC). `meta` tsc_fence says
+ * which. The trailing LFENCE keeps later instructions from starting
+ * before the read. The Linux side defines tsc_fence_mfence false: Linux's
+ * init_amd has already made LFENCE serializing there.
  */
+extern bool tsc_fence_mfence;
+
 static inline uint64_t rdtsc_fenced(void)
 {
 	uint32_t lo, hi;
 
-	asm volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
+	if (tsc_fence_mfence)
+		asm volatile("mfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
+	else
+		asm volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
 	return ((uint64_t)hi << 32) | lo;
 }
 

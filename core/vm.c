@@ -156,6 +156,16 @@ uint64_t pmm_free_bytes(void)
 	return free_bytes;
 }
 
+uint64_t pmm_largest_contig(void)
+{
+	uint64_t best = 0;
+
+	for (unsigned i = 0; i < nranges; i++)
+		if (ranges[i].end - ranges[i].base > best)
+			best = ranges[i].end - ranges[i].base;
+	return best;
+}
+
 /* ---- page tables ------------------------------------------------------- */
 
 static uint64_t *pml4;

@@ -23,6 +23,7 @@ void pmm_free(uint64_t pa);
 uint64_t pmm_alloc_low(void);
 uint64_t pmm_total_bytes(void);	/* usable RAM in the memory map */
 uint64_t pmm_free_bytes(void);
+uint64_t pmm_largest_contig(void);	/* bytes: the most pmm_alloc_contig can give */
 
 void vm_init(void);
 /* Marks [pa, pa+len) uncacheable in the identity map (MMIO). */

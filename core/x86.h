@@ -3,6 +3,7 @@
 #ifndef VOLLEY_CORE_X86_H
 #define VOLLEY_CORE_X86_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "x86_regs.h"
 #include "tsc_read.h"

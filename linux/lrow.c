@@ -2,6 +2,9 @@
 #include "lrow.h"
 #include "core/tsc_read.h"
 
+/* Linux has made LFENCE serializing where it can (init_amd): lfence; rdtsc. */
+bool tsc_fence_mfence;
+
 uint64_t lrow_stats(struct lrow *r, struct csv *t, const char *prefix,
 		    uint64_t *v, size_t n, uint64_t batch_mean,
 		    const char *suffix, struct stats *st)

@@ -1409,9 +1409,10 @@ static void plot_csd(const struct run *run)
 	}
 	int ct = col(&t, "test"), cq = col(&t, "queue"), ck = col(&t, "kick");
 	int cpc = col(&t, "per_call_ns"), cb = col(&t, "batch"), cs = col(&t, "senders");
-	int cipb = col(&t, "ipis_per_batch");
+	int cipb = col(&t, "ipis_per_batch"), cw = col(&t, "wait");
 	while (tab_next(&t)) {
 		const char *te = get(&t, ct), *q = get(&t, cq), *kk = get(&t, ck);
+		const char *w = get(&t, cw);	/* csd.wait: sync rows spin|hlt */
 		double v;
 
 		if (table_na(te))
@@ -1442,14 +1443,16 @@ static void plot_csd(const struct run *run)
 		sadd(&g, "%s", te);
 		if (strcmp(kk, "empty") && !table_na(kk))
 			sadd(&g, " kick=%s", kk);
+		if (!strcmp(te, "sync") && !table_na(w) && strcmp(w, "spin"))
+			sadd(&g, " %s", w);
 		if (!strcmp(te, "many") && !getna(&t, cs))
 			sadd(&g, " %s→1", get(&t, cs));
 		if (!strcmp(te, "each") && !getna(&t, cs))
 			sadd(&g, " →%s", get(&t, cs));
 		if (nfind(&groups, sget(&g)) < 0) {
 			nadd(&groups, sget(&g));
-			dpush(&gs, (!strcmp(te, "sync") ? 1 : !strcmp(te, "each") ? 2 : 3) * 100000 +
-				   getnum(&t, cs));
+			dpush(&gs, (!strcmp(te, "sync") ? (strcmp(sget(&g), te) ? 2 : 1) :
+				    !strcmp(te, "each") ? 3 : 4) * 100000 + getnum(&t, cs));
 		}
 		nadd(&queues, q);
 		size_t i;
@@ -1894,7 +1897,7 @@ static void metrics_load(const struct run *run, struct metrics *ms)
 	static const char *const qo[2] = { "lock", "llist" }, *const ko[2] = { "empty", "always" };
 	struct names waits = { 0 };
 	struct dvec *wv = NULL;
-	struct named bc = { 0 }, sy = { 0 }, cb = { 0 }, tl = { 0 };
+	struct named bc = { 0 }, sy = { 0 }, syh = { 0 }, cb = { 0 }, tl = { 0 };
 	struct tab t;
 	bool fresh;
 
@@ -1937,20 +1940,23 @@ static void metrics_load(const struct run *run, struct metrics *ms)
 	}
 	if (tab_open(&t, run->dir, "csd")) {
 		int ct = col(&t, "test"), cq = col(&t, "queue"), ck = col(&t, "kick");
-		int cpc = col(&t, "per_call_ns"), cbt = col(&t, "batch");
+		int cpc = col(&t, "per_call_ns"), cbt = col(&t, "batch"), cw = col(&t, "wait");
 
 		while (tab_next(&t)) {
-			const char *x = get(&t, ct), *q = get(&t, cq);
+			const char *x = get(&t, ct), *q = get(&t, cq), *w = get(&t, cw);
+			/* sync rows to a spinning target (no wait column: spinning), to a halted one */
+			struct named *sn = table_na(w) || !strcmp(w, "spin") ? &sy :
+					   !strcmp(w, "hlt") ? &syh : NULL;
 			size_t i;
 
 			count_tsd(ms, &t, "csd");
-			if (!strcmp(x, "sync") && nfind(&sy.k, q) < 0) {
+			if (!strcmp(x, "sync") && sn && nfind(&sn->k, q) < 0) {
 				double v = ns(run, &t, t.p50);
 
 				if (!isna(v)) {
-					size_t i = named_at(&sy, q, &fresh);
+					size_t i = named_at(sn, q, &fresh);
 
-					sy.v.v[i] = v;
+					sn->v.v[i] = v;
 				}
 			}
 			if (!strcmp(x, "batch")) {
@@ -2042,6 +2048,10 @@ static void metrics_load(const struct run *run, struct metrics *ms)
 		if (nfind(&sy.k, qo[a]) >= 0)
 			metric(ms, cat("csd_sync_", qo[a]), sy.v.v[nfind(&sy.k, qo[a])], "csd sync call, %s queue", qo[a]);
 	for (int a = 0; a < 2; a++)
+		if (nfind(&syh.k, qo[a]) >= 0)
+			metric(ms, cat("csd_sync_hlt_", qo[a]), syh.v.v[nfind(&syh.k, qo[a])],
+			       "csd sync call to a halted target, %s queue", qo[a]);
+	for (int a = 0; a < 2; a++)
 		for (int b = 0; b < 2; b++) {
 			char key[64], id[96];
 			long j;
@@ -2122,6 +2132,12 @@ static void summary_txt(const struct run *run)
 	fprintf(f, "%-12s %s\n", "firmware", kv_or(&run->meta, "firmware", kv_or(&run->env, "firmware", "?")));
 	fprintf(f, "%-12s %s\n", "version", kv_or(&run->meta, "version", "?"));
 	fprintf(f, "%-12s %s\n", "cmdline", kv_or(&run->meta, "cmdline", ""));
+	/* meta says what the machine is: an emulator's timings are not hardware's */
+	if (!strcmp(kv_or(&run->meta, "emulated", "0"), "1"))
+		fprintf(f, "\nNOTE: emulated CPU (%s): these figures are emulator timings, not hardware's.\n",
+			kv_or(&run->meta, "hypervisor", "?"));
+	if (!strcmp(kv_or(&run->meta, "mwait_waits", "NA"), "0"))
+		fprintf(f, "NOTE: mwait here returns at once without a store: the mwait rows time a spinning receiver.\n");
 	fprintf(f, "\nheadline figures (p50, ns)\n");
 	for (size_t i = 0; i < ms.n; i++)
 		fprintf(f, "  %-58s %12.0f ns\n", ms.m[i].label, awk_num(metric_text(&ms.m[i], b, sizeof(b))));
