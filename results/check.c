@@ -237,7 +237,7 @@ static const struct {
 	{ "errors", "where,cpu,what,waited_us", false },
 	{ "ipi_rtt", "src,dst,wait,relation," STATS_COLS ",oneway_ns", true },
 	{ "ipi_bcast", "method,targets," STATS_COLS ",first_seen_ns,last_seen_ns", true },
-	{ "csd", "test,queue,kick,src,dst,senders,batch," STATS_COLS
+	{ "csd", "test,queue,kick,src,dst,wait,senders,batch," STATS_COLS
 		 ",per_call_ns,ipis_per_batch,calls,lost", true },
 	{ "tlb", "strategy,pages,targets," STATS_COLS ",verify", true },
 	{ "tlb_ceiling", "targets,ceiling_pages", false },
@@ -463,7 +463,10 @@ static void row_ipi_bcast(struct vc *c, const struct vc_table *t, size_t r)
 }
 
 /*
- * csd counts, as bench/csd.c makes them (w = warmup, i = iters):
+ * csd counts, as bench/csd.c makes them (w = warmup, i = iters), per row:
+ * interleaved variants (reset_vars/interleave) each count their own calls,
+ * w warm-up and i measured samples per variant, so a row's counts are
+ * those of a test of one variant:
  *   sync      samples i, calls w + i + BATCH_M (the batch_mean calls too)
  *   batch     samples i, calls (w + i) * batch
  *   many      samples senders * i, calls senders * (w + i)
@@ -485,6 +488,8 @@ static void row_csd(struct vc *c, const struct vc_table *t, size_t r)
 	need_word(c, t, r, "test", "sync batch many each alltoall");
 	need_word(c, t, r, "queue", "lock llist");
 	need_word(c, t, r, "kick", "empty always");
+	/* bench/csd.c csd_waits: sync targets spin or halt, every other test spins. */
+	need_word(c, t, r, "wait", sync ? "spin hlt" : "spin");
 	need_u64(c, t, r, "src", test && in_set(test, "many alltoall"), &u);
 	need_u64(c, t, r, "dst", test && in_set(test, "each alltoall"), &u);
 	need_u64(c, t, r, "senders", false, &senders);
@@ -646,7 +651,8 @@ static void check_tlb_ceiling(struct vc *c, const struct vc_table *t)
 static const char *const metrics[] = {
 	"ipi_rtt_spin_p50", "ipi_rtt_hlt_p50", "ipi_rtt_mwait_p50",
 	"bcast_all_shorthand_p50", "bcast_all_mask_p50", "bcast_all_logical_p50",
-	"csd_sync_lock_p50", "csd_sync_llist_p50", "csd_many_lock_p50",
+	"csd_sync_lock_p50", "csd_sync_llist_p50",
+	"csd_sync_lock_hlt_p50", "csd_sync_llist_hlt_p50", "csd_many_lock_p50",
 	"csd_many_llist_p50", "csd_each_lock_p50", "csd_each_llist_p50",
 	"csd_per_call_k64_lock", "csd_per_call_k64_llist",
 	"tlb_1page_1target_invlpg_p50", "tlb_1page_1target_full_p50",
@@ -706,14 +712,26 @@ static bool offers(const struct vc_table *t, size_t r, const char *m, uint64_t a
 	return false;
 }
 
-/* csd's offers, kept apart: three names from two columns. */
+/*
+ * csd's offers, kept apart: names from three columns (bench/csd.c
+ * measure_row): sync rows with wait=spin offer csd_sync_<queue>_p50, with
+ * wait=hlt csd_sync_<queue>_hlt_p50; many and each (which spin) their own.
+ */
 static bool csd_offers(const struct vc_table *t, size_t r, const char *m, uint64_t *cycles)
 {
 	uint64_t n, p50, b;
 	const char *x = cell(t, r, "test"), *q = cell(t, r, "queue");
+	const char *w = cell(t, r, "wait");
 	char buf[64];
 
 	if (!parse_u64(cell(t, r, "samples"), &n) || !n || !parse_u64(cell(t, r, "p50"), &p50))
+		return false;
+	if (str_eq(x, "sync") && w && str_eq(w, "hlt")) {
+		fmt_buf(buf, sizeof(buf), "csd_sync_%s_hlt_p50", q);
+		*cycles = p50;
+		return str_eq(m, buf);
+	}
+	if (w && !str_eq(w, "spin"))
 		return false;
 	if (in_set(x, "sync many each")) {
 		fmt_buf(buf, sizeof(buf), "csd_%s_%s_p50", x, q);

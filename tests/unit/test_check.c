@@ -41,14 +41,15 @@ static const struct fx good[] = {
 		     "1,0,spin,core," S ",NA\n" },
 	{ "ipi_bcast", "method,targets," STATS_H ",first_seen_ns,last_seen_ns\n"
 		       "mask,1," S ",30,60\n" },
-	{ "csd", "test,queue,kick,src,dst,senders,batch," STATS_H
+	{ "csd", "test,queue,kick,src,dst,wait,senders,batch," STATS_H
 		 ",per_call_ns,ipis_per_batch,calls,lost\n"
-		 "sync,lock,empty,0,1,1,1," S ",104,1.00,28,0\n"
-		 "batch,lock,empty,0,1,1,64," SNA ",1,1.50,768,0\n"
-		 "batch,lock,always,0,1,1,4," SNA ",26,4.00,48,0\n"
-		 "many,lock,empty,NA,0,1,1," SNA ",104,1.00,12,0\n"
-		 "each,lock,empty,0,NA,1,1," SNA ",104,1.00,24,0\n"
-		 "alltoall,lock,empty,NA,NA,2,500," S_TWO ",2,250.00,1000,0\n" },
+		 "sync,lock,empty,0,1,spin,1,1," S ",104,1.00,28,0\n"
+		 "batch,lock,empty,0,1,spin,1,64," SNA ",1,1.50,768,0\n"
+		 "batch,lock,always,0,1,spin,1,4," SNA ",26,4.00,48,0\n"
+		 "many,lock,empty,NA,0,spin,1,1," SNA ",104,1.00,12,0\n"
+		 "each,lock,empty,0,NA,spin,1,1," SNA ",104,1.00,24,0\n"
+		 "alltoall,lock,empty,NA,NA,spin,2,500," S_TWO ",2,250.00,1000,0\n"
+		 "sync,lock,empty,0,1,hlt,1,1," S2 ",54,1.00,28,0\n" },
 	{ "tlb", "strategy,pages,targets," STATS_H ",verify\n"
 		 "invlpg,1,1," S ",ok\n"
 		 "invlpg,2,1," S ",ok\n"
@@ -73,7 +74,8 @@ static const struct fx good[] = {
 		     "tlb_1page_1target_invlpg_p50,104,ns,\n"
 		     "tlb_1page_1target_full_p50,104,ns,\n"
 		     "rdtsc_cost,10,ns,one fenced rdtsc\n"
-		     "ts_dominated_rows,0,rows,of 17 stats rows the timestamp costs >5% of p50\n" },
+		     "ts_dominated_rows,0,rows,of 18 stats rows the timestamp costs >5% of p50\n"
+		     "csd_sync_lock_hlt_p50,54,ns,\n" },
 };
 #define NGOOD	(sizeof(good) / sizeof(good[0]))
 
@@ -267,7 +269,7 @@ TEST(rule_number_and_na)
 	set("csd", 5, "p50_lo", "1000");	/* 2 samples: no interval */
 	EXPECT_RULE("na");
 	set("floor", 0, "samples", "0");	/* samples 0: all NA */
-	set("summary", 12, "note", "of 16 stats rows");	/* one row less */
+	set("summary", 12, "note", "of 17 stats rows");	/* one row less */
 	EXPECT_RULE("na");
 	set("csd", 0, "calls", "NA");
 	EXPECT_RULE("na");
@@ -454,7 +456,7 @@ TEST(rule_summary)
 	EXPECT_RULE("summary");
 	set("summary", 12, "value", "1");		/* ts_dominated_rows */
 	EXPECT_RULE("summary");
-	set("summary", 12, "note", "of 16 stats rows");
+	set("summary", 12, "note", "of 17 stats rows");
 	EXPECT_RULE("summary");
 	set("summary", 4, "metric", "bcast_all_mesh_p50");	/* unknown, and mask missing */
 	EXPECT_RULE("summary");
@@ -471,6 +473,38 @@ TEST(rule_summary)
 	EXPECT_RULE("summary");	/* now 106 */
 	/* csd_each: the each row only (the good run passes with no "median of 2": the alltoall row is not an offer) */
 	set("summary", 8, "value", "1000");
+	EXPECT_RULE("summary");
+	free_all();
+}
+
+/* issue 10: csd's wait column, and the summary's sync metrics split by it. */
+TEST(rule_csd_wait)
+{
+	load_good();
+	set("csd", 3, "wait", "hlt");		/* many: targets spin only */
+	CHECK(run_check() > 0);
+	CHECK(strstr(outbuf, "wait=hlt: value: not one of: spin\n") != NULL);
+	set("csd", 3, "wait", "spin");
+	set("csd", 0, "wait", "mwait");		/* sync: spin or hlt */
+	CHECK(run_check() > 0);
+	CHECK(strstr(outbuf, "wait=mwait: value: not one of: spin hlt\n") != NULL);
+	set("csd", 0, "wait", "spin");
+	CHECK_EQ(run_check(), 0);
+	/* csd_sync_lock_p50 is the spin rows' only: with the hlt row it would be 54 */
+	set("summary", 5, "value", "54");
+	EXPECT_RULE("summary");
+	set("summary", 5, "note", "median of 2");
+	EXPECT_RULE("summary");
+	/* csd_sync_lock_hlt_p50 is the hlt row's */
+	set("summary", 13, "value", "104");
+	EXPECT_RULE("summary");
+	/* a spin row offers no hlt metric: made spin, no row offers it */
+	set("csd", 6, "wait", "spin");
+	EXPECT_RULE("summary");
+	free_all();
+	/* the hlt metric missing while a hlt row was measured */
+	load_good();
+	set("summary", 13, "metric", "csd_sync_llist_hlt_p50");
 	EXPECT_RULE("summary");
 	free_all();
 }
@@ -576,6 +610,7 @@ int main(void)
 	RUN(rule_seen);
 	RUN(rule_csd_counts);
 	RUN(rule_csd_ipis_and_per_call);
+	RUN(rule_csd_wait);
 	RUN(rule_verify);
 	RUN(rule_tlb_ceiling);
 	RUN(rule_summary);
