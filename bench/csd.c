@@ -154,7 +154,8 @@ static bool call_sync(struct caller *c, unsigned cpu, struct wait *w)
 /* The whole test's bound: every call may take up to timeout_ms. */
 static uint64_t test_timeout_ms(void)
 {
-	return config.timeout_ms * (uint64_t)(bench_iters() + bench_warmup() + 64) *
+	return config.timeout_ms * (uint64_t)(bench_iters() + bench_warmup() + 64 +
+					      BATCH_REPS * BATCH_M) *
 	       (ctl.nvar ? ctl.nvar : 1) + 1000;
 }
 
@@ -280,7 +281,8 @@ static bool sync_sample(struct caller *c, struct wait *w, uint64_t *cycles,
 /*
  * sp.src's side of the sync test; false on a missed deadline. The
  * interleaved samples, then per variant batch_mean: BATCH_M calls back to
- * back between two timestamps and none inside.
+ * back between two timestamps and none inside, BATCH_REPS times, the
+ * median (as bcast and floor).
  */
 static bool sync_send(struct wait *w)
 {
@@ -289,13 +291,18 @@ static bool sync_send(struct wait *w)
 	if (!interleave(c, w, sync_sample, NULL))
 		return false;
 	for (unsigned v = 0; v < ctl.nvar; v++) {
-		uint64_t t0 = rdtsc_fenced();
+		uint64_t bm[BATCH_REPS];
 
 		ctl.v = v;
-		for (unsigned i = 0; i < BATCH_M; i++)
-			if (!sync_sample(c, w, NULL, NULL))
-				return false;
-		ctl.batch_mean[v] = (rdtsc_fenced() - t0) / BATCH_M;
+		for (unsigned k = 0; k < BATCH_REPS; k++) {
+			uint64_t t0 = rdtsc_fenced();
+
+			for (unsigned i = 0; i < BATCH_M; i++)
+				if (!sync_sample(c, w, NULL, NULL))
+					return false;
+			bm[k] = (rdtsc_fenced() - t0) / BATCH_M;
+		}
+		ctl.batch_mean[v] = batch_median(bm, BATCH_REPS);
 	}
 	return true;
 }
@@ -635,7 +642,7 @@ static void sync_rows(struct csv *t, unsigned *row, enum wait_mode w,
 	ctl.wait = w;
 	pair_prepare(a, b, &m, s1, s2);
 	measure(t, row, "sync", &m, pair_job, &sync_test, s1, s2, 1, 1,
-		iters, 0, iters + BATCH_M);	/* ipis: after the warm-up */
+		iters, 0, iters + BATCH_REPS * BATCH_M);	/* ipis: after the warm-up */
 }
 
 static void run(void)

@@ -6,7 +6,7 @@
  */
 #include <stdarg.h>
 #include "results/check.h"
-#include "bench/report.h"	/* BATCH_M */
+#include "bench/report.h"	/* BATCH_M, BATCH_REPS */
 #include "core/stats.h"
 #include "core/str.h"
 
@@ -467,7 +467,8 @@ static void row_ipi_bcast(struct vc *c, const struct vc_table *t, size_t r)
  * interleaved variants (reset_vars/interleave) each count their own calls,
  * w warm-up and i measured samples per variant, so a row's counts are
  * those of a test of one variant:
- *   sync      samples i, calls w + i + BATCH_M (the batch_mean calls too)
+ *   sync      samples i, calls w + i + BATCH_REPS * BATCH_M (the
+ *             batch_mean calls too: the median of BATCH_REPS batches)
  *   batch     samples i, calls (w + i) * batch
  *   many      samples senders * i, calls senders * (w + i)
  *   each      samples i, calls (w + i) * (batch + 1): batch = the other
@@ -509,7 +510,7 @@ static void row_csd(struct vc *c, const struct vc_table *t, size_t r)
 		return;
 	if (sync) {
 		want_s = i;
-		want_c = w + i + BATCH_M;
+		want_c = w + i + BATCH_REPS * BATCH_M;
 	} else if (str_eq(test, "batch")) {
 		want_s = i;
 		want_c = (w + i) * batch;
@@ -530,8 +531,8 @@ static void row_csd(struct vc *c, const struct vc_table *t, size_t r)
 			violate(c, t, r, "samples", "csd_samples", "want %lu (iters %lu, warmup %lu)",
 				want_s, i, w);
 		if (calls != UINT64_MAX && calls != want_c)
-			violate(c, t, r, "calls", "csd_calls", "want %lu (iters %lu, warmup %lu, batch_mean %u)",
-				want_c, i, w, BATCH_M);
+			violate(c, t, r, "calls", "csd_calls", "want %lu (iters %lu, warmup %lu, batch_mean %u x %u)",
+				want_c, i, w, BATCH_REPS, BATCH_M);
 	}
 	if (cell(t, r, "ipis_per_batch")) {
 		const char *ipb = cell(t, r, "ipis_per_batch");

@@ -43,13 +43,13 @@ static const struct fx good[] = {
 		       "mask,1," S ",30,60\n" },
 	{ "csd", "test,queue,kick,src,dst,wait,senders,batch," STATS_H
 		 ",per_call_ns,ipis_per_batch,calls,lost\n"
-		 "sync,lock,empty,0,1,spin,1,1," S ",104,1.00,28,0\n"
+		 "sync,lock,empty,0,1,spin,1,1," S ",104,1.00,92,0\n"
 		 "batch,lock,empty,0,1,spin,1,64," SNA ",1,1.50,768,0\n"
 		 "batch,lock,always,0,1,spin,1,4," SNA ",26,4.00,48,0\n"
 		 "many,lock,empty,NA,0,spin,1,1," SNA ",104,1.00,12,0\n"
 		 "each,lock,empty,0,NA,spin,1,1," SNA ",104,1.00,24,0\n"
 		 "alltoall,lock,empty,NA,NA,spin,2,500," S_TWO ",2,250.00,1000,0\n"
-		 "sync,lock,empty,0,1,hlt,1,1," S2 ",54,1.00,28,0\n" },
+		 "sync,lock,empty,0,1,hlt,1,1," S2 ",54,1.00,92,0\n" },
 	{ "tlb", "strategy,pages,targets," STATS_H ",verify\n"
 		 "invlpg,1,1," S ",ok\n"
 		 "invlpg,2,1," S ",ok\n"
@@ -387,7 +387,7 @@ TEST(rule_csd_counts)
 	EXPECT_RULE("csd_samples");
 	set("csd", 3, "samples", "20");		/* many: senders * iters */
 	EXPECT_RULE("csd_samples");
-	set("csd", 0, "calls", "27");		/* w + i + BATCH_M = 28 */
+	set("csd", 0, "calls", "28");		/* w + i + BATCH_REPS * BATCH_M = 92 */
 	EXPECT_RULE("csd_calls");
 	set("csd", 1, "calls", "767");		/* (w + i) * 64 */
 	EXPECT_RULE("csd_calls");
