@@ -468,6 +468,7 @@ static int rtt_fn(void *arg)
 		if ((i & 63) == 63)
 			cond_resched();
 	}
+	/* spin only: back to back, a hlt target would never get back into hlt */
 	if (p->want_bm && p->w == W_SPIN && !BATCH_MEDIAN(p->batch_mean, rtt_once(p->dst)))
 		goto fail;
 	p->ok = true;
@@ -1149,13 +1150,18 @@ static void print_summary(void)
 {
 	unsigned int i;
 	struct csv t;
+	u64 med;
 
 	csv_begin(&t, out_buf, NULL, "summary", "metric,value,unit,note");
 	for (i = 0; i < SUMMARY_METRICS && summary[i].metric; i++) {
 		stats_sort(summary[i].v, summary[i].n);
-		csv_row(&t, "%s,%lu,ns,%s%u", summary[i].metric,
-			(unsigned long)ns(stats_percentile(summary[i].v, summary[i].n, 500)),
-			"median of ", summary[i].n);
+		med = ns(stats_percentile(summary[i].v, summary[i].n, 500));
+		/* As volley's bench/report.c: a note only for a median of several. */
+		if (summary[i].n > 1)
+			csv_row(&t, "%s,%lu,ns,median of %u", summary[i].metric,
+				(unsigned long)med, summary[i].n);
+		else
+			csv_row(&t, "%s,%lu,ns,", summary[i].metric, (unsigned long)med);
 	}
 	csv_row(&t, "rdtsc_cost,%lu,ns,one fenced rdtsc", (unsigned long)ns(rdtsc_cost));
 	csv_row(&t, "ts_dominated_rows,%u,rows,of %u stats rows the timestamp costs >5%% of p50",

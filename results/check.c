@@ -20,7 +20,16 @@ struct vc {
 	bool have_iters;
 	uint64_t iters, warmup;
 	bool raw;
+	/*
+	 * meta side=linux: a run of the Linux side (linux/volley_lkm.c,
+	 * linux/tlbbench.c; HACKING.md "Values on the Linux side"), whose
+	 * tables differ where that side documents it; nothing else changes.
+	 */
+	bool linux_side;
 };
+
+/* linux/volley_lkm.c BLOCKS: warm-up iterations before each of 4 blocks. */
+#define LINUX_BLOCKS	4
 
 /* ---- small parsers ------------------------------------------------------ */
 
@@ -317,6 +326,7 @@ static void check_meta(struct vc *c)
 	if (!c->have_iters && table(c, "csd"))
 		violate(c, t, NOROW, NULL, "meta", "config lacks iters= or warmup=: csd counts cannot be checked");
 	c->raw = config_u64(cfg, "raw", &v) && v == 1;
+	c->linux_side = meta_value(c, "side") && str_eq(meta_value(c, "side"), "linux");
 	if (online && cpus && col(cpus, "online") >= 0) {
 		uint64_t want, n = 0;
 
@@ -430,7 +440,13 @@ static void row_ipi_rtt(struct vc *c, const struct vc_table *t, size_t r)
 	need_u64(c, t, r, "dst", false, &u);
 	need_word(c, t, r, "wait", "spin hlt mwait");
 	need_word(c, t, r, "relation", "self smt core package node");
-	stats_checks(c, t, r, false, &s);
+	/*
+	 * The Linux side has batch_mean in spin rows only (linux/volley_lkm.c
+	 * rtt_fn: back to back, a hlt target would never get back into hlt).
+	 */
+	if (c->linux_side && str_eq(cell(t, r, "wait"), "hlt"))
+		need_na(c, t, r, "batch_mean", "the Linux side's hlt rows have none");
+	stats_checks(c, t, r, c->linux_side && str_eq(cell(t, r, "wait"), "hlt"), &s);
 	if (!s.samples) {
 		need_na(c, t, r, "oneway_ns", "samples is 0");
 		return;
@@ -489,13 +505,26 @@ static void row_csd(struct vc *c, const struct vc_table *t, size_t r)
 	need_word(c, t, r, "test", "sync batch many each alltoall");
 	need_word(c, t, r, "queue", "lock llist");
 	need_word(c, t, r, "kick", "empty always");
-	/* bench/csd.c csd_waits: sync targets spin or halt, every other test spins. */
-	need_word(c, t, r, "wait", sync ? "spin hlt" : "spin");
+	/*
+	 * bench/csd.c csd_waits: sync targets spin or halt, every other test
+	 * spins; the Linux side's each rows too have both (volley_lkm.c).
+	 */
+	need_word(c, t, r, "wait", sync || (c->linux_side && test && str_eq(test, "each")) ?
+		  "spin hlt" : "spin");
+	bool hlt = str_eq(cell(t, r, "wait"), "hlt");
+
+	if (c->linux_side) {
+		/* Linux's call_single_queue: an llist kicked when found empty. */
+		need_word(c, t, r, "queue", "llist");
+		need_word(c, t, r, "kick", "empty");
+		if (sync && hlt)
+			need_na(c, t, r, "batch_mean", "the Linux side's hlt rows have none");
+	}
 	need_u64(c, t, r, "src", test && in_set(test, "many alltoall"), &u);
 	need_u64(c, t, r, "dst", test && in_set(test, "each alltoall"), &u);
 	need_u64(c, t, r, "senders", false, &senders);
 	need_u64(c, t, r, "batch", false, &batch);
-	stats_checks(c, t, r, !sync, &s);
+	stats_checks(c, t, r, !sync || (c->linux_side && hlt), &s);
 	if (!need_u64(c, t, r, "calls", false, &calls))
 		calls = UINT64_MAX;
 	need_u64(c, t, r, "lost", false, &lost);
@@ -526,6 +555,15 @@ static void row_csd(struct vc *c, const struct vc_table *t, size_t r)
 	} else {
 		known = false;
 	}
+	/*
+	 * The Linux side (volley_lkm.c sync_row, each): warm-up before each
+	 * of LINUX_BLOCKS blocks of sync and each; sync's batch_mean calls
+	 * in spin rows only.
+	 */
+	if (c->linux_side && sync)
+		want_c = w * LINUX_BLOCKS + i + (hlt ? 0 : BATCH_REPS * BATCH_M);
+	else if (c->linux_side && str_eq(test, "each"))
+		want_c = (w * LINUX_BLOCKS + i) * (batch + 1);
 	if (known && (c->have_iters || str_eq(test, "alltoall"))) {
 		if (s.samples != want_s)
 			violate(c, t, r, "samples", "csd_samples", "want %lu (iters %lu, warmup %lu)",
@@ -543,7 +581,14 @@ static void row_csd(struct vc *c, const struct vc_table *t, size_t r)
 		} else if (kick && str_eq(kick, "always") && x100 != batch * 100) {
 			violate(c, t, r, "ipis_per_batch", "csd_ipis",
 				"kick=always sends one IPI per call: want %lu.00", batch);
-		} else if (kick && str_eq(kick, "empty") && x100 > batch * 100) {
+		} else if (kick && str_eq(kick, "empty") && x100 > batch * 100 &&
+			   !c->linux_side) {
+			/*
+			 * Not on the Linux side: there it is the target's
+			 * irq_call_count delta, which also counts the call IPIs
+			 * the rest of the kernel sent it meanwhile (meta
+			 * csd_ipis_counted).
+			 */
 			violate(c, t, r, "ipis_per_batch", "csd_ipis",
 				"kick=empty sends at most one IPI per call: above batch %lu", batch);
 		}
@@ -561,10 +606,14 @@ static void row_tlb(struct vc *c, const struct vc_table *t, size_t r)
 	struct srow s;
 	uint64_t u;
 
-	need_word(c, t, r, "strategy", "invlpg full invpcid invlpgb");
+	need_word(c, t, r, "strategy", c->linux_side ? "madvise mprotect munmap" :
+		  "invlpg full invpcid invlpgb");
 	need_u64(c, t, r, "pages", false, &u);
 	need_u64(c, t, r, "targets", false, &u);
-	stats_checks(c, t, r, false, &s);
+	/* linux/tlbbench.c: the operation cannot repeat without a restore. */
+	if (c->linux_side)
+		need_na(c, t, r, "batch_mean", "the Linux side's tlb has none");
+	stats_checks(c, t, r, c->linux_side, &s);
 	if (!v)
 		return;
 	if (str_eq(v, "fail"))
@@ -649,7 +698,7 @@ static void check_tlb_ceiling(struct vc *c, const struct vc_table *t)
 
 /* ---- summary (bench/report.c summary_print and the summary_offer calls) ----- */
 
-static const char *const metrics[] = {
+static const char *const volley_metrics[] = {
 	"ipi_rtt_spin_p50", "ipi_rtt_hlt_p50", "ipi_rtt_mwait_p50",
 	"bcast_all_shorthand_p50", "bcast_all_mask_p50", "bcast_all_logical_p50",
 	"csd_sync_lock_p50", "csd_sync_llist_p50",
@@ -660,7 +709,17 @@ static const char *const metrics[] = {
 	"tlb_1page_1target_other_p50",
 	"cacheline_rtt_p50", "icr_write_p50", "self_ipi_p50",
 };
-#define NMETRICS	(sizeof(metrics) / sizeof(metrics[0]))
+#define NMETRICS	(sizeof(volley_metrics) / sizeof(volley_metrics[0]))
+
+/* The Linux side's (linux/volley_lkm.c summary_offer calls). */
+static const char *const linux_metrics[] = {
+	"ipi_rtt_spin_p50", "ipi_rtt_hlt_p50",
+	"csd_sync_spin_p50", "csd_sync_hlt_p50", "csd_per_call_k64", "csd_many_p50",
+	"csd_each_spin_p50", "csd_each_hlt_p50",
+	"cacheline_rtt_p50",
+};
+#define NLINUX_METRICS	(sizeof(linux_metrics) / sizeof(linux_metrics[0]))
+_Static_assert(NLINUX_METRICS <= NMETRICS, "seen[] holds either list");
 
 /* "prefix" + a + "_" + b ... equal to m? */
 static bool name_is(const char *m, const char *a, const char *b, const char *c3)
@@ -749,8 +808,45 @@ static bool csd_offers(const struct vc_table *t, size_t r, const char *m, uint64
 	return false;
 }
 
+/*
+ * The Linux side's csd offers (volley_lkm.c csd_row): sync and each by
+ * wait, many, and batch 64 per call (one queue, one kick mode).
+ */
+static bool linux_csd_offers(const struct vc_table *t, size_t r, const char *m,
+			     uint64_t *cycles)
+{
+	uint64_t n, p50, b;
+	const char *x = cell(t, r, "test"), *w = cell(t, r, "wait");
+	char buf[64];
+
+	if (!parse_u64(cell(t, r, "samples"), &n) || !n || !parse_u64(cell(t, r, "p50"), &p50))
+		return false;
+	*cycles = p50;
+	if (in_set(x, "sync each")) {
+		fmt_buf(buf, sizeof(buf), "csd_%s_%s_p50", x, w);
+		return str_eq(m, buf);
+	}
+	if (str_eq(x, "many"))
+		return str_eq(m, "csd_many_p50");
+	if (str_eq(x, "batch") && parse_u64(cell(t, r, "batch"), &b) && b == 64) {
+		*cycles = p50 / b;
+		return str_eq(m, "csd_per_call_k64");
+	}
+	return false;
+}
+
 static const char *const source_tables[] = { "ipi_rtt", "ipi_bcast", "csd", "tlb", "floor" };
 #define NSOURCES	(sizeof(source_tables) / sizeof(source_tables[0]))
+
+/*
+ * Does table k of source_tables feed the summary? On the Linux side tlb
+ * comes from a separate program (linux/tlbbench.c), not the module whose
+ * summary this is: neither its rows nor its stats rows count there.
+ */
+static bool summary_source(const struct vc *c, size_t k)
+{
+	return !(c->linux_side && str_eq(source_tables[k], "tlb"));
+}
 
 /*
  * Collects metric m's offers in table order into scratch (the first
@@ -765,12 +861,13 @@ static size_t collect(struct vc *c, const char *m, size_t *kept)
 		const struct vc_table *t = table(c, source_tables[k]);
 		uint64_t all, v;
 
-		if (!t || col(t, "samples") < 0 || col(t, "p50") < 0)
+		if (!t || col(t, "samples") < 0 || col(t, "p50") < 0 || !summary_source(c, k))
 			continue;
 		all = str_eq(t->name, "ipi_bcast") ? bcast_all(t) : 0;
 		for (size_t r = 0; r < t->nrows; r++) {
-			bool o = str_eq(t->name, "csd") ? csd_offers(t, r, m, &v)
-							: offers(t, r, m, all, &v);
+			bool o = !str_eq(t->name, "csd") ? offers(t, r, m, all, &v) :
+				 c->linux_side ? linux_csd_offers(t, r, m, &v) :
+				 csd_offers(t, r, m, &v);
 
 			if (!o)
 				continue;
@@ -787,7 +884,7 @@ static void count_stats_rows(struct vc *c, uint64_t *rows, uint64_t *dominated)
 {
 	*rows = *dominated = 0;
 	for (size_t k = 0; k < NSOURCES; k++) {
-		const struct vc_table *t = table(c, source_tables[k]);
+		const struct vc_table *t = summary_source(c, k) ? table(c, source_tables[k]) : NULL;
 		uint64_t n;
 
 		for (size_t r = 0; t && r < t->nrows; r++) {
@@ -824,6 +921,8 @@ static bool any_source(const struct vc *c)
 static void check_summary(struct vc *c, const struct vc_table *t)
 {
 	bool seen[NMETRICS] = { false };
+	const char *const *metrics = c->linux_side ? linux_metrics : volley_metrics;
+	size_t nmetrics = c->linux_side ? NLINUX_METRICS : NMETRICS;
 
 	for (size_t r = 0; r < t->nrows; r++) {
 		const char *m = cell(t, r, "metric"), *note = cell(t, r, "note");
@@ -847,11 +946,11 @@ static void check_summary(struct vc *c, const struct vc_table *t)
 				violate(c, t, r, "note", "summary", "want \"%s ...\"", want_note);
 			continue;
 		}
-		for (k = 0; k < NMETRICS && !str_eq(metrics[k], m); k++)
+		for (k = 0; k < nmetrics && !str_eq(metrics[k], m); k++)
 			;
-		if (k < NMETRICS && !table(c, metric_source(m)))
+		if (k < nmetrics && !table(c, metric_source(m)))
 			continue;	/* e.g. a QR code capture: meta and summary only */
-		if (k == NMETRICS) {
+		if (k == nmetrics) {
 			violate(c, t, r, "metric", "summary", "no rule knows this metric's source rows");
 			continue;
 		}
@@ -877,7 +976,7 @@ static void check_summary(struct vc *c, const struct vc_table *t)
 			violate(c, t, r, "note", "summary", "want \"%s\" (%zu source rows)",
 				want_note, offered);
 	}
-	for (size_t k = 0; k < NMETRICS; k++) {
+	for (size_t k = 0; k < nmetrics; k++) {
 		size_t kept;
 
 		if (!seen[k] && collect(c, metrics[k], &kept))

@@ -79,6 +79,51 @@ static const struct fx good[] = {
 };
 #define NGOOD	(sizeof(good) / sizeof(good[0]))
 
+/*
+ * A Linux-side run (meta side,linux; linux/volley_lkm.c, linux/tlbbench.c):
+ * hlt rows without batch_mean, llist/empty only, warm-up before each of 4
+ * blocks (sync spin 2 * 4 + 10 + 5 * 16 = 98 calls, hlt 18; each
+ * (8 + 10) * 2), ipis_per_batch above 1 (other call IPIs count too), tlb
+ * strategies of its own and no batch_mean, tlb not in the summary.
+ */
+#define S2NA	"10,50,54,58,59,59,55,3,NA,0,51,58,54"
+static const struct fx linux_good[] = {
+	{ "meta", "key,value\n"
+		  "side,linux\n"
+		  "tsc_hz,1000000000\n"
+		  "config,\"iters=10 warmup=2 bench=csd,ipi,floor wait=spin,hlt\"\n"
+		  "cpus_online,2\n" },
+	{ "ipi_rtt", "src,dst,wait,relation," STATS_H ",oneway_ns\n"
+		     "0,1,spin,core," S ",NA\n"
+		     "0,1,hlt,core," S2NA ",NA\n" },
+	{ "csd", "test,queue,kick,src,dst,wait,senders,batch," STATS_H
+		 ",per_call_ns,ipis_per_batch,calls,lost\n"
+		 "sync,llist,empty,0,1,spin,1,1," S ",104,1.03,98,0\n"
+		 "sync,llist,empty,0,1,hlt,1,1," S2NA ",54,1.00,18,0\n"
+		 "batch,llist,empty,0,1,spin,1,64," SNA ",1,2.51,768,0\n"
+		 "many,llist,empty,NA,0,spin,1,1," SNA ",104,1.00,12,0\n"
+		 "each,llist,empty,0,NA,spin,1,1," SNA ",104,1.05,36,0\n"
+		 "each,llist,empty,0,NA,hlt,1,1," SNA ",104,1.02,36,0\n" },
+	{ "tlb", "strategy,pages,targets," STATS_H ",verify\n"
+		 "madvise,1,1," SNA ",ok\n"
+		 "munmap,1,1," SNA ",ok\n" },
+	{ "floor", "test,src,dst," STATS_H "\n"
+		   "cacheline_rtt,0,1," S "\n" },
+	{ "summary", "metric,value,unit,note\n"
+		     "cacheline_rtt_p50,104,ns,\n"
+		     "ipi_rtt_spin_p50,104,ns,\n"
+		     "ipi_rtt_hlt_p50,54,ns,\n"
+		     "csd_sync_spin_p50,104,ns,\n"
+		     "csd_sync_hlt_p50,54,ns,\n"
+		     "csd_per_call_k64,1,ns,\n"
+		     "csd_many_p50,104,ns,\n"
+		     "csd_each_spin_p50,104,ns,\n"
+		     "csd_each_hlt_p50,104,ns,\n"
+		     "rdtsc_cost,10,ns,one fenced rdtsc\n"
+		     "ts_dominated_rows,0,rows,of 9 stats rows the timestamp costs >5% of p50\n" },
+};
+#define NLINUX_GOOD	(sizeof(linux_good) / sizeof(linux_good[0]))
+
 /* ---- building tables from text ----------------------------------------------- */
 
 static struct vc_table tabs[32];
@@ -117,6 +162,13 @@ static void load_good(void)
 	ntabs = 0;
 	for (size_t i = 0; i < NGOOD; i++)
 		add(good[i].name, good[i].text);
+}
+
+static void load_linux(void)
+{
+	ntabs = 0;
+	for (size_t i = 0; i < NLINUX_GOOD; i++)
+		add(linux_good[i].name, linux_good[i].text);
 }
 
 static void free_all(void)
@@ -227,13 +279,15 @@ static int only_rule(const char *rule)
 }
 
 /* One mutation must fail with exactly rule; then the fixture is reset. */
-#define EXPECT_RULE(rule)                                                    \
+/* Fails with only that rule, then the fixture is loaded afresh by reload(). */
+#define EXPECT_RULE_THEN(rule, reload)                                       \
 	do {                                                                 \
 		CHECK(run_check() > 0);                                      \
 		CHECK(only_rule(rule));                                      \
 		free_all();                                                  \
-		load_good();                                                 \
+		reload();                                                    \
 	} while (0)
+#define EXPECT_RULE(rule)	EXPECT_RULE_THEN(rule, load_good)
 
 /* ---- tests ------------------------------------------------------------------------ */
 
@@ -509,6 +563,65 @@ TEST(rule_csd_wait)
 	free_all();
 }
 
+#define EXPECT_LINUX_RULE(rule)	EXPECT_RULE_THEN(rule, load_linux)
+
+/* The Linux side's documented differences pass; its own rules still fail. */
+TEST(linux_side)
+{
+	load_linux();
+	CHECK_EQ(run_check(), 0);
+	if (outlen)
+		printf("#   %s", outbuf);
+	set("tlb", 0, "strategy", "invlpg");		/* volley's, not Linux's */
+	EXPECT_LINUX_RULE("value");
+	set("tlb", 0, "batch_mean", "104");		/* tlbbench has none */
+	EXPECT_LINUX_RULE("na");
+	set("ipi_rtt", 0, "batch_mean", "NA");		/* spin rows have one */
+	EXPECT_LINUX_RULE("na");
+	set("ipi_rtt", 1, "batch_mean", "54");		/* hlt rows have none */
+	EXPECT_LINUX_RULE("na");
+	set("csd", 1, "batch_mean", "54");
+	EXPECT_LINUX_RULE("na");
+	set("csd", 0, "calls", "26");			/* volley's count, not 98 */
+	EXPECT_LINUX_RULE("csd_calls");
+	set("csd", 1, "calls", "98");			/* hlt: no batch_mean calls */
+	EXPECT_LINUX_RULE("csd_calls");
+	set("csd", 5, "calls", "24");			/* each: (w * 4 + i) * 2 */
+	EXPECT_LINUX_RULE("csd_calls");
+	set("csd", 2, "queue", "lock");			/* one queue on Linux */
+	EXPECT_LINUX_RULE("value");
+	set("csd", 3, "wait", "hlt");			/* many: spin only */
+	CHECK(run_check() > 0);
+	CHECK(strstr(outbuf, "wait=hlt: value: not one of: spin\n") != NULL);
+	free_all();
+	load_linux();
+	set("csd", 2, "ipis_per_batch", "2.50");	/* still a K.DD number */
+	CHECK_EQ(run_check(), 0);
+	set("csd", 2, "ipis_per_batch", "NA");
+	EXPECT_LINUX_RULE("na");
+	set("summary", 4, "value", "104");		/* csd_sync_hlt_p50: the hlt row */
+	EXPECT_LINUX_RULE("summary");
+	set("summary", 5, "value", "104");		/* per call: p50 / 64 */
+	EXPECT_LINUX_RULE("summary");
+	set("summary", 10, "note", "of 11 stats rows");	/* tlb rows are not counted */
+	EXPECT_LINUX_RULE("summary");
+	set("summary", 3, "metric", "csd_sync_llist_p50");	/* volley's name */
+	EXPECT_LINUX_RULE("summary");
+	free_all();
+	/* Without side,linux the same tables are volley's, and wrong. */
+	load_good();
+	set("tlb", 0, "strategy", "madvise");
+	CHECK(run_check() > 0);
+	CHECK(strstr(outbuf, "strategy=madvise: value: not one of: invlpg full invpcid invlpgb\n") != NULL);
+	free_all();
+	load_good();
+	set("tlb", 0, "batch_mean", "NA");
+	EXPECT_RULE("na");
+	set("csd", 1, "ipis_per_batch", "64.01");
+	EXPECT_RULE("csd_ipis");
+	free_all();
+}
+
 TEST(summary_without_sources)
 {
 	/* A QR code capture: meta and summary only. Nothing to compare with. */
@@ -611,6 +724,7 @@ int main(void)
 	RUN(rule_csd_counts);
 	RUN(rule_csd_ipis_and_per_call);
 	RUN(rule_csd_wait);
+	RUN(linux_side);
 	RUN(rule_verify);
 	RUN(rule_tlb_ceiling);
 	RUN(rule_summary);
