@@ -130,6 +130,14 @@ static const char *cell(const struct vc_table *t, size_t r, const char *name)
 	return k < 0 ? NULL : t->cell[r * t->ncols + (size_t)k];
 }
 
+/* Does the cell exist and hold word? */
+static bool cell_is(const struct vc_table *t, size_t r, const char *name, const char *word)
+{
+	const char *s = cell(t, r, name);
+
+	return s && str_eq(s, word);
+}
+
 /* ---- reporting ------------------------------------------------------------ */
 
 static void vout(struct vc *c, const char *fmt, ...)
@@ -444,9 +452,9 @@ static void row_ipi_rtt(struct vc *c, const struct vc_table *t, size_t r)
 	 * The Linux side has batch_mean in spin rows only (linux/volley_lkm.c
 	 * rtt_fn: back to back, a hlt target would never get back into hlt).
 	 */
-	if (c->linux_side && str_eq(cell(t, r, "wait"), "hlt"))
+	if (c->linux_side && cell_is(t, r, "wait", "hlt"))
 		need_na(c, t, r, "batch_mean", "the Linux side's hlt rows have none");
-	stats_checks(c, t, r, c->linux_side && str_eq(cell(t, r, "wait"), "hlt"), &s);
+	stats_checks(c, t, r, c->linux_side && cell_is(t, r, "wait", "hlt"), &s);
 	if (!s.samples) {
 		need_na(c, t, r, "oneway_ns", "samples is 0");
 		return;
@@ -511,7 +519,7 @@ static void row_csd(struct vc *c, const struct vc_table *t, size_t r)
 	 */
 	need_word(c, t, r, "wait", sync || (c->linux_side && test && str_eq(test, "each")) ?
 		  "spin hlt" : "spin");
-	bool hlt = str_eq(cell(t, r, "wait"), "hlt");
+	bool hlt = cell_is(t, r, "wait", "hlt");
 
 	if (c->linux_side) {
 		/* Linux's call_single_queue: an llist kicked when found empty. */
@@ -786,7 +794,7 @@ static bool csd_offers(const struct vc_table *t, size_t r, const char *m, uint64
 
 	if (!parse_u64(cell(t, r, "samples"), &n) || !n || !parse_u64(cell(t, r, "p50"), &p50))
 		return false;
-	if (str_eq(x, "sync") && w && str_eq(w, "hlt")) {
+	if (str_eq(x, "sync") && cell_is(t, r, "wait", "hlt")) {
 		fmt_buf(buf, sizeof(buf), "csd_sync_%s_hlt_p50", q);
 		*cycles = p50;
 		return str_eq(m, buf);
@@ -822,7 +830,7 @@ static bool linux_csd_offers(const struct vc_table *t, size_t r, const char *m,
 	if (!parse_u64(cell(t, r, "samples"), &n) || !n || !parse_u64(cell(t, r, "p50"), &p50))
 		return false;
 	*cycles = p50;
-	if (in_set(x, "sync each")) {
+	if (in_set(x, "sync each") && w) {
 		fmt_buf(buf, sizeof(buf), "csd_%s_%s_p50", x, w);
 		return str_eq(m, buf);
 	}

@@ -556,6 +556,12 @@ TEST(rule_csd_wait)
 	set("csd", 6, "wait", "spin");
 	EXPECT_RULE("summary");
 	free_all();
+	/* a csd table without the wait column (before issue 10): named, no crash */
+	load_good();
+	rename_col("csd", "wait", "wayt");
+	CHECK(run_check() > 0);
+	CHECK(strstr(outbuf, "csd: columns: ") != NULL);
+	free_all();
 	/* the hlt metric missing while a hlt row was measured */
 	load_good();
 	set("summary", 13, "metric", "csd_sync_llist_hlt_p50");
