@@ -376,6 +376,24 @@ TEST(rule_batch_mean)
 	set("floor", 2, "batch_mean", "109");
 	CHECK_EQ(run_check(), 0);
 	free_all();
+	/*
+	 * A halting target's row: batch_mean includes the wait for it to be
+	 * back asleep, so it may exceed max; not timeout_ms (no timeout_ms in
+	 * the fixture's config: only zero is wrong), not zero.
+	 */
+	load_good();
+	set("csd", 6, "batch_mean", "500");
+	CHECK_EQ(run_check(), 0);
+	set("csd", 6, "batch_mean", "0");
+	EXPECT_RULE("batch_mean");
+	set("csd", 0, "batch_mean", "500");	/* the spin row: above max */
+	EXPECT_RULE("batch_mean");
+	set("meta", 1, "value", "bench=all iters=10 warmup=2 wait=spin,hlt raw=0 timeout_ms=1");
+	set("csd", 6, "batch_mean", "1000000");	/* 1 ms at 1 GHz: the bound */
+	CHECK_EQ(run_check(), 0);
+	set("csd", 6, "batch_mean", "1000001");
+	EXPECT_RULE("batch_mean");
+	free_all();
 }
 
 TEST(rule_ts_dominated)
