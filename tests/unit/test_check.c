@@ -394,6 +394,25 @@ TEST(rule_batch_mean)
 	set("csd", 6, "batch_mean", "1000001");
 	EXPECT_RULE("batch_mean");
 	free_all();
+	/* Under TCG (meta emulated,1) the spin rows too are bounded by the deadline. */
+	load_good();
+	add("meta", "key,value\n"
+		    "tsc_hz,1000000000\n"
+		    "config,\"bench=all iters=10 warmup=2 wait=spin,hlt raw=0 timeout_ms=1\"\n"
+		    "cpus_online,2\n"
+		    "emulated,1\n");
+	drop("meta");		/* the first meta: the emulated one is kept */
+	set("csd", 0, "batch_mean", "500");
+	CHECK_EQ(run_check(), 0);
+	if (outlen)
+		printf("#   %s", outbuf);
+	set("csd", 0, "batch_mean", "1000001");
+	CHECK(run_check() > 0);
+	CHECK(only_rule("batch_mean"));
+	set("csd", 0, "batch_mean", "9223372036854780911");	/* a timestamp */
+	CHECK(run_check() > 0);
+	CHECK(only_rule("batch_mean"));
+	free_all();
 }
 
 TEST(rule_ts_dominated)
