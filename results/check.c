@@ -22,6 +22,8 @@ struct vc {
 	bool raw;
 	uint64_t timeout_ms;	/* 0: unknown */
 	bool emulated;		/* meta emulated=1 or hypervisor TCG (the Linux side) */
+#define EMULATED_BATCH_SLACK	16
+#define EMULATED_BATCH_SLACK_S	"16"
 	/*
 	 * meta side=linux: a run of the Linux side (linux/volley_lkm.c,
 	 * linux/tlbbench.c; HACKING.md "Values on the Linux side"), whose
@@ -427,19 +429,26 @@ static void stats_checks(struct vc *c, const struct vc_table *t, size_t r,
 	 * Under an emulator (TCG) every vCPU is a host thread: a batch of
 	 * BATCH_M ops is descheduled by the host where a row's few samples
 	 * were not, on enough batches to move their median (seen with 4
-	 * vCPUs on 2 host cores, iters=10), so there too the bound is the
-	 * deadline, not max: the relation is a timing, not a value.
+	 * vCPUs on 2 host cores, iters=10: 63787 against a max of 11322). The
+	 * bound there is EMULATED_BATCH_SLACK x max: loose enough for the
+	 * host's scheduler, tight enough that another row's value or a
+	 * timestamp (2^63 + ...) still fails.
 	 */
 	bool asleep = cell_is(t, r, "wait", "hlt") || cell_is(t, r, "wait", "mwait");
-	bool by_deadline = asleep || c->emulated;
 	uint64_t bm_max = s->max;
+	const char *bound = "max";
 
-	if (by_deadline)
+	if (asleep) {
 		bm_max = c->timeout_ms && c->tsc_hz ? c->timeout_ms * (c->tsc_hz / 1000) : UINT64_MAX;
+		bound = "timeout_ms in cycles";
+	} else if (c->emulated) {
+		bm_max = s->max > UINT64_MAX / EMULATED_BATCH_SLACK ? UINT64_MAX :
+			 s->max * EMULATED_BATCH_SLACK;
+		bound = "max x " EMULATED_BATCH_SLACK_S " (emulated)";
+	}
 	if (need_u64(c, t, r, "batch_mean", batch_na, &bm) && (bm == 0 || bm > bm_max))
 		violate(c, t, r, "batch_mean", "batch_mean", "%s (%s %lu)",
-			bm ? "above max" : "zero", by_deadline ? "timeout_ms in cycles" : "max",
-			bm_max);
+			bm ? "above its bound" : "zero", bound, bm_max);
 	if (cell(t, r, "ts_dominated") && !in_set(cell(t, r, "ts_dominated"), "0 1"))
 		violate(c, t, r, "ts_dominated", "ts_dominated", "must be 0 or 1");
 	rank = stats_median_ci_rank(s->samples);

@@ -394,7 +394,7 @@ TEST(rule_batch_mean)
 	set("csd", 6, "batch_mean", "1000001");
 	EXPECT_RULE("batch_mean");
 	free_all();
-	/* Under TCG (meta emulated,1) the spin rows too are bounded by the deadline. */
+	/* Under TCG (meta emulated,1) spin rows are bounded by 16 x max. */
 	load_good();
 	add("meta", "key,value\n"
 		    "tsc_hz,1000000000\n"
