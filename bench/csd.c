@@ -30,6 +30,7 @@
  */
 #include "csd_queue.h"
 #include "harness.h"
+#include "plan.h"
 #include "report.h"
 #include "suite.h"
 #include "apic/apic.h"
@@ -657,11 +658,11 @@ static void run(void)
 		  "test,queue,kick,src,dst,wait,senders,batch," STATS_HEADER
 		  ",per_call_ns,ipis_per_batch,calls,lost");
 
-	/* sync, every ordered pair, each wait mode */
+	/* sync, every ordered pair of the run plan, each wait mode */
 	progress(0, 3);		/* sync, batch, then many and each */
 	for_each_cpu(a, &bench_cpus) {
 		for_each_cpu(b, &bench_cpus) {
-			if (a == b)
+			if (a == b || !bench_plan_has(a, b))
 				continue;
 			for (unsigned w = 0; w < WM_COUNT; w++)
 				if (csd_waits & config.wait & (1u << w) &&

@@ -22,6 +22,7 @@
  * the round trip (under a hypervisor that traps rdtsc, a lot).
  */
 #include "harness.h"
+#include "plan.h"
 #include "report.h"
 #include "suite.h"
 #include "apic/apic.h"
@@ -208,17 +209,6 @@ static void oneway_field(char *buf, size_t size, unsigned n)
 	fmt_buf(buf, size, "%s%lu", p < 0 ? "-" : "", cycles_to_ns(mag, tsc_hz));
 }
 
-/* Deterministic choice of K pairs out of n: a fixed-seed LCG over indices. */
-static bool pair_selected(unsigned idx, unsigned total)
-{
-	uint32_t k = config.pairs_sample;
-
-	if (!k || k >= total)
-		return true;
-	/* Keep idx when (idx * golden) mod total falls below k: spreads evenly. */
-	return (uint32_t)(((uint64_t)idx * 2654435761u) % total) < k;
-}
-
 static void run(void)
 {
 	unsigned n = cpumask_weight(&bench_cpus), total = n * (n - 1), idx = 0;
@@ -237,8 +227,8 @@ static void run(void)
 		for_each_cpu(b, &bench_cpus) {
 			if (a == b)
 				continue;
-			progress(idx, total);
-			if (!pair_selected(idx++, total))
+			progress(idx++, total);
+			if (!bench_plan_has(a, b))	/* the run plan's pairs */
 				continue;
 			if (config.budget_ms && rdtsc() - start > tsc_ms(config.budget_ms)) {
 				skipped++;

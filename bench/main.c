@@ -7,6 +7,7 @@
  */
 #include "harness.h"
 #include "info.h"
+#include "plan.h"
 #include "inject.h"
 #include "report.h"
 #include "run.h"
@@ -121,6 +122,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	cpus_print();
 	klog("cpus: printed, %lu ms since kmain", ms_since(boot_tsc));
 	inject_late();		/* inject=panic|apfault */
+	bench_plan_make();	/* after tsc_sync and topology: which pairs, how long */
 
 	suite_run();		/* the benchmarks bench= selects, in table order */
 
