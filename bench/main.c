@@ -129,5 +129,6 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	klog("run: %lu ms from kmain to the end", ms_since(boot_tsc));
 	summary_print();
 	errors_print();
+	klog("serial: %lu bytes written before this line", console_bytes());
 	volley_exit(error_count() ? STATUS_ERRORS : STATUS_OK);
 }

@@ -51,6 +51,11 @@ bool bench_plan_has(unsigned a, unsigned b)
 	return plan_has(&plan, idx_of[a], idx_of[b]);
 }
 
+uint64_t bench_plan_pairs(void)
+{
+	return plan.chosen;
+}
+
 static unsigned nwaits(void)
 {
 	unsigned k = 0;

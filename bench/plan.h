@@ -15,6 +15,8 @@
 void bench_plan_make(void);
 /* Is the ordered pair (a, b) of dense CPU numbers measured? */
 bool bench_plan_has(unsigned a, unsigned b);
+/* Ordered pairs the plan measures. */
+uint64_t bench_plan_pairs(void);
 /* The closest level CPUs a and b share (the plan's classes). */
 enum rel bench_relation(unsigned a, unsigned b);
 
