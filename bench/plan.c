@@ -34,7 +34,8 @@ static struct plan_cpu plan_cpu_of(unsigned cpu)
 
 	return (struct plan_cpu){ .package = t->package, .die = t->die,
 				  .core = t->core, .node = t->node,
-				  .llc = PLAN_NO_LLC };
+				  /* the package's id space is not the llc's: tag both */
+				  .llc = t->llc_level ? t->llc : PLAN_NO_LLC };
 }
 
 enum rel bench_relation(unsigned a, unsigned b)
