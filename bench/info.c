@@ -91,14 +91,12 @@ void cpus_print(void)
 		struct percpu *pc = per_cpu(cpu);
 		const struct cpu_slot *s = &cpu_slots[cpu];
 		bool on = cpumask_test_cpu(cpu, &cpu_online_mask);
-		char off[24];
+		char off[24], llc[24];
 
 		if (pc->tsc_offset_err == UINT64_MAX)
 			fmt_buf(off, sizeof(off), "NA");
 		else
 			fmt_buf(off, sizeof(off), "%ld", pc->tsc_offset);
-		char llc[24];
-
 		if (on && pc->topo.llc_level)
 			fmt_buf(llc, sizeof(llc), "L%u:%u", pc->topo.llc_level, pc->topo.llc);
 		else
