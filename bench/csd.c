@@ -660,6 +660,7 @@ static void run(void)
 
 	/* sync, every ordered pair of the run plan, each wait mode */
 	progress(0, 3);		/* sync, batch, then many and each */
+	bench_plan_begin("csd");
 	for_each_cpu(a, &bench_cpus) {
 		for_each_cpu(b, &bench_cpus) {
 			if (a == b || !bench_plan_has(a, b))
@@ -670,6 +671,7 @@ static void run(void)
 					sync_rows(&t, &row, w, a, b);
 		}
 	}
+	bench_plan_end();
 	/* batch: first -> second, K = 1..64, both queues x both kick modes */
 	progress(1, 3);
 	for (unsigned k = 1; k <= BATCH_MAX; k *= 2) {

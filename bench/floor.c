@@ -507,10 +507,12 @@ static void do_cacheline(struct csv *t, unsigned *row)
 		klog("floor: cacheline_rtt: needs 2 CPUs, no rows");
 		return;
 	}
+	bench_plan_begin("floor");
 	for_each_cpu(src, &cpus)
 		for_each_cpu(dst, &cpus)
 			if (src != dst && bench_plan_has(src, dst))	/* the run plan's pairs */
 				cl_pair(t, row, src, dst);
+	bench_plan_end();
 }
 
 static void run(void)

@@ -267,14 +267,14 @@ static void rel_print(void)
 static void run(void)
 {
 	unsigned n = cpumask_weight(&bench_cpus), total = n * (n - 1), idx = 0;
-	unsigned row = 0, a, b, skipped = 0;
-	uint64_t start = rdtsc();
+	unsigned row = 0, a, b;
 	struct csv t;
 
 	oneway_na = 0;
 	oneway_bound_max = 0;
 	idt_set_handler(VEC_PING, on_ping);
 	idt_set_handler(VEC_PONG, on_pong);
+	bench_plan_begin("ipi_rtt");
 	rel_alloc();
 	pair.samples = samples_buf(bench_iters() + 1);
 	csv_begin(&t, console_out, 0, "ipi_rtt",
@@ -286,10 +286,6 @@ static void run(void)
 			progress(idx++, total);
 			if (!bench_plan_has(a, b))	/* the run plan's pairs */
 				continue;
-			if (config.budget_ms && rdtsc() - start > tsc_ms(config.budget_ms)) {
-				skipped++;
-				continue;
-			}
 			for (unsigned w = 0; w < WM_COUNT; w++) {
 				char prefix[64], ow[24];
 				struct cpumask m;
@@ -349,9 +345,7 @@ static void run(void)
 	     ONEWAY_ERR_PCT, oneway_na, cycles_to_ns(oneway_bound_max, tsc_hz));
 	raw_flush("ipi_rtt");
 	rel_print();
-	if (skipped)
-		klog("ipi_rtt: budget_ms=%u reached: %u pairs not measured",
-		     config.budget_ms, skipped);
+	bench_plan_end();
 }
 
 const struct benchmark bench_ipi = {

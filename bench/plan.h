@@ -13,6 +13,14 @@
 
 /* Plans the CPUs of bench_cpus under config.budget_ms / pairs=; prints it. */
 void bench_plan_make(void);
+/*
+ * A per-pair table's pass over the pairs: begin() starts its share of
+ * budget_ms (its part of the plan's estimate); once that time is really
+ * spent (a slower machine than the cost model, an emulator) has() says no
+ * to the rest, and end() says how many pairs were left out.
+ */
+void bench_plan_begin(const char *table);
+void bench_plan_end(void);
 /* Is the ordered pair (a, b) of dense CPU numbers measured? */
 bool bench_plan_has(unsigned a, unsigned b);
 /* Ordered pairs the plan measures. */
