@@ -7,10 +7,13 @@
 #include "core/cpus.h"
 
 /*
- * Starts the APs of cpu_slots (cpus_enumerate() first) one at a time
- * with INIT-SIPI-SIPI. Each AP sets up its per-CPU area, IDT and APIC and
- * then calls ap_loop(), which must not return. A CPU that does not answer within timeout_ms becomes an `errors`
- * row and stays offline. Returns the number of CPUs online.
+ * Starts the APs of cpu_slots (cpus_enumerate() first) with INIT-SIPI-SIPI,
+ * in parallel batches. Each AP sets up its per-CPU area, IDT and APIC and
+ * then calls ap_loop(), which must not return. A batch waits as long as
+ * its APs keep arriving, timeout_ms after the last arrival (a deadline per
+ * AP); a CPU not online by then becomes an `errors` row and stays offline.
+ * per_cpu(cpu)->start_us: when the boot CPU saw it online, in us from the
+ * start of the bring-up. Returns the number of CPUs online.
  */
 unsigned smp_boot(void (*ap_loop)(void), unsigned max_cpus,
 		  uint32_t timeout_ms, int noap_cpu);

@@ -30,6 +30,7 @@
  */
 #include "csd_queue.h"
 #include "harness.h"
+#include "plan.h"
 #include "report.h"
 #include "suite.h"
 #include "apic/apic.h"
@@ -69,6 +70,10 @@ struct caller {
 	uint64_t calls_all;		/* all variants */
 } __cacheline_aligned;
 static struct caller callers[NR_CPUS];
+/* each: one sync csd per target, as on_each_cpu has one per CPU (cfd). */
+static struct csd each_csd[NR_CPUS];
+/* alltoall: the CPUs of the run in order (a sender's targets, any count). */
+static unsigned a2a_cpus[NR_CPUS];
 
 static struct {
 	volatile uint32_t stop;		/* targets leave their loop */
@@ -199,6 +204,7 @@ static void reset_vars(const struct variant *var, unsigned nvar)
 		c->calls_all = 0;
 		for (int k = 0; k < BATCH_MAX; k++)
 			c->csd[k].flags = 0;
+		each_csd[cpu].flags = 0;
 	}
 	for (unsigned v = 0; v < INTERLEAVE_MAX; v++) {
 		ctl.var[v] = v < nvar ? var[v] : var[0];
@@ -429,16 +435,14 @@ static void each_job(void *arg)
 		t0 = rdtsc_fenced();
 		for_each_cpu(cpu, &bench_cpus)
 			if (cpu != me &&
-			    !call_async(c, &callers[me].csd[cpu % BATCH_MAX], cpu,
-					CSD_FLAG_SYNC, &w))
+			    !call_async(c, &each_csd[cpu], cpu, CSD_FLAG_SYNC, &w))
 				goto fail;
 		c->calls[0]++;		/* and on this CPU, as on_each_cpu does */
 		c->calls_all++;
 		count_call(0);
 		for_each_cpu(cpu, &bench_cpus)
 			if (cpu != me &&
-			    !csd_lock_wait(&callers[me].csd[cpu % BATCH_MAX],
-					   wait_expired_cb, &w))
+			    !csd_lock_wait(&each_csd[cpu], wait_expired_cb, &w))
 				goto fail;
 		if (i >= bench_warmup())
 			ctl.samples[i - bench_warmup()] = rdtsc_fenced() - t0;
@@ -454,19 +458,14 @@ out:
 
 static void alltoall_job(void *arg)
 {
-	unsigned me = smp_processor_id(), n = ctl.nsenders, slot = 0, cpu;
-	unsigned others[NR_CPUS > 256 ? 256 : NR_CPUS], nothers = 0;
+	unsigned me = smp_processor_id(), n = ctl.nsenders, slot = 0;
 	struct caller *c = &callers[me];
 	uint64_t quota = config.stress / n, t0;
 	struct wait w;
 
 	(void)arg;
-	for_each_cpu(cpu, &bench_cpus) {
-		if (cpu < me)
-			slot++;
-		if (cpu != me && nothers < sizeof(others) / sizeof(others[0]))
-			others[nothers++] = cpu;
-	}
+	while (slot < n && a2a_cpus[slot] != me)
+		slot++;
 	sti();		/* take the others' calls while making ours */
 	__atomic_fetch_add(&ctl.go, 1, __ATOMIC_ACQ_REL);
 	wait_start(&w, config.timeout_ms);
@@ -475,8 +474,10 @@ static void alltoall_job(void *arg)
 	t0 = rdtsc_fenced();
 	for (uint64_t i = 0; i < quota; i++) {
 		wait_progress(&w);
-		if (!call_async(c, &c->csd[i % BATCH_MAX], others[(i + me) % nothers],
-				0, &w))
+		/* every other CPU in turn, each sender starting elsewhere */
+		unsigned to = a2a_cpus[(slot + 1 + (i + me) % (n - 1)) % n];
+
+		if (!call_async(c, &c->csd[i % BATCH_MAX], to, 0, &w))
 			goto fail;
 	}
 	ctl.samples[slot] = rdtsc_fenced() - t0;
@@ -664,11 +665,12 @@ static void run(void)
 		  "test,queue,kick,src,dst,wait,senders,batch," STATS_HEADER
 		  ",per_call_ns,ipis_per_batch,calls,lost");
 
-	/* sync, every ordered pair, each wait mode */
+	/* sync, every ordered pair of the run plan, each wait mode */
 	progress(0, 3);		/* sync, batch, then many and each */
+	bench_plan_begin("csd");
 	for_each_cpu(a, &bench_cpus) {
 		for_each_cpu(b, &bench_cpus) {
-			if (a == b)
+			if (a == b || !bench_plan_has(a, b))
 				continue;
 			for (unsigned w = 0; w < WM_COUNT; w++)
 				if (csd_waits & config.wait & (1u << w) &&
@@ -676,6 +678,7 @@ static void run(void)
 					sync_rows(&t, &row, w, a, b);
 		}
 	}
+	bench_plan_end();
 	/* batch: first -> second, K = 1..64, both queues x both kick modes */
 	progress(1, 3);
 	for (unsigned k = 1; k <= BATCH_MAX; k *= 2) {
@@ -706,6 +709,10 @@ static void run(void)
 	for (int kind = 0; config.stress && kind < 2; kind++) {
 		uint64_t quota = config.stress / n;
 
+		unsigned k = 0, cpu;
+
+		for_each_cpu(cpu, &bench_cpus)
+			a2a_cpus[k++] = cpu;
 		reset(kind, false);
 		ctl.nsenders = n;
 		klog("csd: alltoall %s: %lu async calls from each of %u CPUs",

@@ -32,6 +32,7 @@
  * KVM rdtsc traps and costs ~30k cycles.
  */
 #include "harness.h"
+#include "plan.h"
 #include "report.h"
 #include "core/progress.h"
 #include "core/str.h"
@@ -498,33 +499,20 @@ static void cl_pair(struct csv *t, unsigned *row, unsigned src, unsigned dst)
 static void do_cacheline(struct csv *t, unsigned *row)
 {
 	struct cpumask cpus;
-	unsigned n, src, dst, idx = 0, total, want, next = 0;
+	unsigned n, src, dst;
 
 	cpumask_copy(&cpus, &bench_cpus);	/* a dropped CPU keeps its rows */
 	n = cpumask_weight(&cpus);
-	total = n * (n - 1);
-	if (!total) {
+	if (n < 2) {
 		klog("floor: cacheline_rtt: needs 2 CPUs, no rows");
 		return;
 	}
-	/* pairs=sample:K: K ordered pairs, evenly spaced in (src,dst) order. */
-	want = config.pairs_sample && config.pairs_sample < total ?
-	       config.pairs_sample : total;
-	if (want < total)
-		klog("floor: cacheline_rtt: %u of %u ordered pairs (pairs=sample:%u)",
-		     want, total, want);
-	for_each_cpu(src, &cpus) {
-		for_each_cpu(dst, &cpus) {
-			if (src == dst)
-				continue;
-			/* pair idx is taken when it is the next of want evenly spaced */
-			if (next < want && idx == (uint64_t)next * total / want) {
+	bench_plan_begin("floor");
+	for_each_cpu(src, &cpus)
+		for_each_cpu(dst, &cpus)
+			if (src != dst && bench_plan_has(src, dst))	/* the run plan's pairs */
 				cl_pair(t, row, src, dst);
-				next++;
-			}
-			idx++;
-		}
-	}
+	bench_plan_end();
 }
 
 static void run(void)

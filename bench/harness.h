@@ -35,6 +35,8 @@ struct mailbox {
 extern struct cpumask bench_cpus;
 
 void bench_ap_loop(void) __attribute__((noreturn));
+/* Before smp_boot(): APs idle in hlt from their first loop on. */
+void harness_prepare(void);
 void harness_init(void);
 
 void bench_post(unsigned cpu, void (*fn)(void *), void *arg);

@@ -86,24 +86,28 @@ void cpus_print(void)
 	struct csv t;
 
 	csv_begin(&t, console_out, 0, "cpus",
-		  "cpu,apic_id,acpi_id,package,die,core,thread,node,online,start_us,tsc_offset");
+		  "cpu,apic_id,acpi_id,package,die,core,thread,node,online,start_us,tsc_offset,llc");
 	for (unsigned cpu = 0; cpu < nr_cpu_slots; cpu++) {
 		struct percpu *pc = per_cpu(cpu);
 		const struct cpu_slot *s = &cpu_slots[cpu];
 		bool on = cpumask_test_cpu(cpu, &cpu_online_mask);
-		char off[24];
+		char off[24], llc[24];
 
 		if (pc->tsc_offset_err == UINT64_MAX)
 			fmt_buf(off, sizeof(off), "NA");
 		else
 			fmt_buf(off, sizeof(off), "%ld", pc->tsc_offset);
+		if (on && pc->topo.llc_level)
+			fmt_buf(llc, sizeof(llc), "L%u:%u", pc->topo.llc_level, pc->topo.llc);
+		else
+			fmt_buf(llc, sizeof(llc), "NA");
 		if (on)
-			csv_row(&t, "%u,%u,%u,%u,%u,%u,%u,%u,1,%lu,%s", cpu,
+			csv_row(&t, "%u,%u,%u,%u,%u,%u,%u,%u,1,%lu,%s,%s", cpu,
 				s->apic_id, s->acpi_id, pc->topo.package,
 				pc->topo.die, pc->topo.core, pc->topo.thread,
-				pc->topo.node, pc->start_us, off);
+				pc->topo.node, pc->start_us, off, llc);
 		else
-			csv_row(&t, "%u,%u,%u,NA,NA,NA,NA,NA,0,NA,NA", cpu,
+			csv_row(&t, "%u,%u,%u,NA,NA,NA,NA,NA,0,NA,NA,NA", cpu,
 				s->apic_id, s->acpi_id);
 	}
 	csv_end(&t);

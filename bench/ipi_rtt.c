@@ -24,6 +24,7 @@
  * the round trip (under a hypervisor that traps rdtsc, a lot).
  */
 #include "harness.h"
+#include "plan.h"
 #include "report.h"
 #include "suite.h"
 #include "apic/apic.h"
@@ -35,6 +36,7 @@
 #include "run.h"
 #include "core/percpu.h"
 #include "core/str.h"
+#include "core/vm.h"
 #include "core/wait.h"
 #include "core/x86.h"
 
@@ -237,22 +239,64 @@ static void oneway_field(char *buf, size_t size, unsigned n, uint64_t rtt_p50)
 	fmt_buf(buf, size, "%s%lu", p < 0 ? "-" : "", cycles_to_ns(mag, tsc_hz));
 }
 
-/* Deterministic choice of K pairs out of n: a fixed-seed LCG over indices. */
-static bool pair_selected(unsigned idx, unsigned total)
-{
-	uint32_t k = config.pairs_sample;
+/*
+ * ipi_rtt_rel: one row per relation class and wait mode, STATS over the
+ * p50s of every pair measured (samples = pairs): the full statistics stay
+ * in the per-pair rows, this is what fits on one screen at 1000 CPUs.
+ */
+static uint64_t *rel_p50;
+static uint8_t *rel_tag;	/* rel * WM_COUNT + wait */
+static size_t rel_n, rel_cap;
 
-	if (!k || k >= total)
-		return true;
-	/* Keep idx when (idx * golden) mod total falls below k: spreads evenly. */
-	return (uint32_t)(((uint64_t)idx * 2654435761u) % total) < k;
+static void rel_keep(unsigned a, unsigned b, unsigned w, uint64_t p50)
+{
+	if (rel_n < rel_cap) {
+		rel_p50[rel_n] = p50;
+		rel_tag[rel_n++] = (uint8_t)(bench_relation(a, b) * WM_COUNT + w);
+	}
+}
+
+static void rel_alloc(void)
+{
+	size_t want = (size_t)bench_plan_pairs() * WM_COUNT;
+	unsigned pages = (unsigned)((want * 9 + PAGE_SIZE - 1) / PAGE_SIZE);
+	uint64_t pa = want ? pmm_alloc_contig(pages) : 0;
+
+	rel_n = 0;
+	rel_cap = pa ? want : 0;
+	if (!pa)
+		return;
+	rel_p50 = (uint64_t *)(uintptr_t)pa;
+	rel_tag = (uint8_t *)(rel_p50 + want);
+}
+
+static void rel_print(void)
+{
+	uint64_t *v = samples_buf(rel_n + 1);
+	struct csv t;
+
+	csv_begin(&t, console_out, 0, "ipi_rtt_rel", "relation,wait," STATS_HEADER);
+	for (unsigned r = REL_SMT; r < REL_COUNT; r++) {
+		for (unsigned w = 0; w < WM_COUNT; w++) {
+			size_t k = 0;
+			char prefix[32];
+
+			for (size_t i = 0; i < rel_n; i++)
+				if (rel_tag[i] == r * WM_COUNT + w)
+					v[k++] = rel_p50[i];
+			if (!k)
+				continue;
+			fmt_buf(prefix, sizeof(prefix), "%s,%s", rel_name[r], wait_mode_name[w]);
+			stats_row(&t, prefix, v, k, STATS_NA, NULL);
+		}
+	}
+	csv_end(&t);
 }
 
 static void run(void)
 {
 	unsigned n = cpumask_weight(&bench_cpus), total = n * (n - 1), idx = 0;
-	unsigned row = 0, a, b, skipped = 0;
-	uint64_t start = rdtsc();
+	unsigned row = 0, a, b;
 	struct csv t;
 
 	oneway_na = 0;
@@ -260,6 +304,8 @@ static void run(void)
 	oneway_bound_max = 0;
 	idt_set_handler(VEC_PING, on_ping);
 	idt_set_handler(VEC_PONG, on_pong);
+	bench_plan_begin("ipi_rtt");
+	rel_alloc();
 	pair.samples = samples_buf(bench_iters() + 1);
 	csv_begin(&t, console_out, 0, "ipi_rtt",
 		  "src,dst,wait,relation," STATS_HEADER ",oneway_ns");
@@ -267,13 +313,9 @@ static void run(void)
 		for_each_cpu(b, &bench_cpus) {
 			if (a == b)
 				continue;
-			progress(idx, total);
-			if (!pair_selected(idx++, total))
+			progress(idx++, total);
+			if (!bench_plan_has(a, b))	/* the run plan's pairs */
 				continue;
-			if (config.budget_ms && rdtsc() - start > tsc_ms(config.budget_ms)) {
-				skipped++;
-				continue;
-			}
 			for (unsigned w = 0; w < WM_COUNT; w++) {
 				char prefix[64], ow[24];
 				struct cpumask m;
@@ -319,6 +361,7 @@ static void run(void)
 					oneway_field(ow, sizeof(ow),
 						     pair.n < ONEWAY_MAX ? pair.n : ONEWAY_MAX, p50);
 					stats_row(&t, prefix, v, pair.n, batch, ow);
+					rel_keep(a, b, w, p50);
 					summary_offer(w == WM_SPIN ? "ipi_rtt_spin_p50" :
 						      w == WM_HLT ? "ipi_rtt_hlt_p50" :
 						      "ipi_rtt_mwait_p50", p50);
@@ -335,9 +378,8 @@ static void run(void)
 		klog("ipi_rtt: %u oneway_ns withheld (NA): the one-way pass was disturbed, "
 		     "its p50 above that pass's or the row's round-trip p50", oneway_disturbed);
 	raw_flush("ipi_rtt");
-	if (skipped)
-		klog("ipi_rtt: budget_ms=%u reached: %u pairs not measured",
-		     config.budget_ms, skipped);
+	rel_print();
+	bench_plan_end();
 }
 
 const struct benchmark bench_ipi = {

@@ -7,6 +7,7 @@
  */
 #include "harness.h"
 #include "info.h"
+#include "plan.h"
 #include "inject.h"
 #include "report.h"
 #include "run.h"
@@ -103,26 +104,31 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	     apic_x2apic_by_firmware ? " (x2APIC enabled by firmware)" : "",
 	     apic_id());
 
+	harness_prepare();	/* before smp_boot(): started APs sleep, not spin */
 	/* after apic_setup_cpu(): APs need the IDT and the APIC mode */
 	online = smp_boot(bench_ap_loop, config.cpus, config.timeout_ms,
 			  inject_noap_cpu());
-	klog("smp: %u of %u listed CPUs online (%u present)", online,
-	     nr_cpu_slots, cpumask_weight(&cpu_present_mask));
+	klog("smp: %u of %u listed CPUs online (%u present), %lu ms since kmain",
+	     online, nr_cpu_slots, cpumask_weight(&cpu_present_mask), ms_since(boot_tsc));
 	harness_init();		/* every online CPU in its mailbox loop */
 	if (!samples_init(cpumask_weight(&bench_cpus), err, sizeof(err)))
 		badcmd(err);	/* iters= too large for memory: status 2 */
 	inject_setup();		/* inject=mute|drop: before anything measures */
 	report_init();		/* the rdtsc cost, for ts_dominated */
 	bench_tsc_sync();	/* before any one-way figure */
+	klog("tsc_sync: done, %lu ms since kmain", ms_since(boot_tsc));
 
 	meta_print();
 	cpus_print();
+	klog("cpus: printed, %lu ms since kmain", ms_since(boot_tsc));
 	inject_late();		/* inject=panic|apfault */
+	bench_plan_make();	/* after tsc_sync and topology: which pairs, how long */
 
 	suite_run();		/* the benchmarks bench= selects, in table order */
 
-	klog("run: %lu ms from kmain to the end", (rdtsc() - boot_tsc) / (tsc_hz / 1000));
+	klog("run: %lu ms from kmain to the end", ms_since(boot_tsc));
 	summary_print();
 	errors_print();
+	klog("serial: %lu bytes written before this line", console_bytes());
 	volley_exit(error_count() ? STATUS_ERRORS : STATUS_OK);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "report.h"
 #include "harness.h"
+#include "plan.h"
 #include "core/console.h"
 #include "core/fmt.h"
 #include "run.h"
@@ -137,17 +138,7 @@ void stats_row_na(struct csv *t, const char *prefix, const char *suffix)
 
 const char *cpu_relation(unsigned a, unsigned b)
 {
-	const struct cpu_topo *x = &per_cpu(a)->topo, *y = &per_cpu(b)->topo;
-
-	if (a == b)
-		return "self";
-	if (x->node != y->node)
-		return "node";
-	if (x->package != y->package)
-		return "package";
-	if (x->die == y->die && x->core == y->core)
-		return "smt";
-	return "core";
+	return rel_name[bench_relation(a, b)];
 }
 
 /* ---- raw samples ---------------------------------------------------------

@@ -9,6 +9,7 @@
 #include "run.h"
 #include "core/console.h"
 #include "core/fmt.h"
+#include "core/str.h"
 #include "core/tsc.h"
 #include "core/progress.h"
 #include "core/x86.h"
@@ -36,6 +37,14 @@ const struct cmdline_names *suite_names(void)
 	for (unsigned i = 0; i < NBENCH; i++)
 		bench_names[i] = benchmarks[i]->name;
 	return &names;
+}
+
+bool suite_selected(const char *name)
+{
+	for (unsigned i = 0; i < NBENCH; i++)
+		if (str_eq(benchmarks[i]->name, name))
+			return (config.bench & (1u << i)) != 0;
+	return false;
 }
 
 /* Why b cannot run here, or NULL. */

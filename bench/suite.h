@@ -23,6 +23,9 @@ struct benchmark {
 /* The names bench= and wait= accept: the table's and the harness's. */
 const struct cmdline_names *suite_names(void);
 
+/* Does config.bench select the benchmark of this name? */
+bool suite_selected(const char *name);
+
 /* Runs every benchmark config.bench selects, in table order. */
 void suite_run(void);
 

@@ -19,7 +19,7 @@ trampoline_start:
 	cld
 	mov	%cs, %ax
 	mov	%ax, %ds
-	movl	$1, TRAMP_ALIVE		/* tell the boot CPU we run */
+	lock incl TRAMP_ALIVE		/* tell the boot CPU one more AP runs */
 	xor	%esi, %esi
 	mov	%ax, %si
 	shl	$4, %esi		/* ESI = physical base of the page */
@@ -42,11 +42,19 @@ tramp_pm32 = . - trampoline_start
 tramp_lm64 = . - trampoline_start
 	load_data_segments
 	mov	%esi, %esi
-	mov	TRAMP_STACK(%rsi), %rsp
-	mov	TRAMP_ARG(%rsi), %rdi
+	/* APs of a batch run this at once: each takes its own stack by ticket. */
+	mov	$1, %edi
+	lock xaddl %edi, TRAMP_TICKET(%rsi)	/* EDI = my ticket, zero-extended */
+	cmp	TRAMP_NSTACKS(%rsi), %edi
+	jae	1f
+	mov	TRAMP_STACKS(%rsi), %rax
+	mov	(%rax,%rdi,8), %rsp
 	xor	%ebp, %ebp
 	pushq	$0			/* fake return address: ends backtraces */
 	jmp	*TRAMP_ENTRY(%rsi)
+1:	cli				/* more APs than stacks: stay parked */
+	hlt
+	jmp	1b
 trampoline_end:
 
 	.section .note.GNU-stack, "", @progbits

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "cmdline.h"
+#include "plan.h"
 #include "fmt.h"
 #include "str.h"
 
@@ -52,7 +53,7 @@ static const struct key_def keys[K_COUNT] = {
 		0, 1 },
 	[K_PAIRS] = { "pairs", "all, sample:K with K 1..1000000",
 		1, 1000000 },
-	[K_BUDGET] = { "budget_ms", "an integer 0..86400000 (0: no budget)",
+	[K_BUDGET] = { "budget_ms", "an integer 0..86400000 (0: no budget, every pair)",
 		0, 86400000 },
 	[K_INJECT] = { "inject", "none, mute:N, noap:N, drop:N[:K], panic, apfault:N with N 0..8191, K 1..1000000",
 		0, 0 },
@@ -105,7 +106,7 @@ void config_defaults(struct config *cfg, const struct cmdline_names *names)
 	cfg->exit = EXIT_AUTO;
 	cfg->raw = false;
 	cfg->pairs_sample = 0;
-	cfg->budget_ms = 0;
+	cfg->budget_ms = PLAN_DEFAULT_BUDGET_MS;	/* the full matrix up to 64 CPUs */
 	cfg->stress = 0;
 	cfg->inject = INJECT_NONE;
 	cfg->inject_cpu = 0;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdbool.h>
+#include <stdint.h>
 #include "console.h"
 #include "screen.h"
 #include "serial.h"
@@ -50,12 +51,20 @@ static char early[4096];
 static size_t early_len;
 static bool early_done;
 
+static uint64_t bytes_out;
+
+uint64_t console_bytes(void)
+{
+	return bytes_out;
+}
+
 void console_out(void *ctx, const char *s, size_t n)
 {
 	(void)ctx;
 	lock();
 	serial_write(s, n);
 	screen_write(s, n);
+	bytes_out += n;		/* under the lock */
 	if (!early_done) {
 		size_t k = n < sizeof(early) - early_len ? n : sizeof(early) - early_len;
 

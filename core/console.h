@@ -9,6 +9,7 @@
 #define VOLLEY_CORE_CONSOLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "fmt.h"
 
 /* printf to the console, as is. */
@@ -25,6 +26,8 @@ void console_replay_serial(void);
 void console_early_done(void);
 /* The screen's bottom line (progress), not sent to serial. */
 void console_status(const char *line);
+/* Bytes written to the console so far (the run's serial output). */
+uint64_t console_bytes(void);
 /* Panic path: stop honouring the lock (its holder may be dead). */
 void console_break_lock(void);
 

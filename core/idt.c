@@ -75,9 +75,9 @@ void idt_init(void)
 /*
  * Each CPU has its own TSS (in its per-CPU area) for the fault stack, so a
  * double fault on a broken stack still gets a dump. The descriptor in the
- * shared GDT is rewritten and loaded under the start-up serialisation
- * (CPUs load their TSS one at a time: the AP bring-up is sequential at this
- * point); LTR marks the descriptor busy, so it is cleared before reuse.
+ * shared GDT is rewritten and loaded one CPU at a time (the caller holds
+ * apic/smpboot.c's lock: APs start in parallel); LTR marks the descriptor
+ * busy, so it is rewritten before each reuse.
  */
 void idt_load(void)
 {

@@ -21,7 +21,7 @@ struct percpu {
 	uint64_t irq_count;		/* interrupts handled on this CPU */
 	uint64_t stack_top;
 	uint64_t start_tsc;		/* when the CPU reached C */
-	uint64_t start_us;		/* INIT to online, as seen by the boot CPU */
+	uint64_t start_us;		/* bring-up start to online, as seen by the boot CPU */
 	int64_t tsc_offset;		/* this CPU's TSC minus the boot CPU's */
 	uint64_t tsc_offset_err;	/* +- bound on tsc_offset, cycles */
 	struct cpu_topo topo;

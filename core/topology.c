@@ -62,7 +62,52 @@ static int extended(struct cpu_topo *t, uint32_t leaf)
 	return 0;
 }
 
+/*
+ * The last-level cache and who shares it: the deterministic cache
+ * parameters leaf, CPUID 4 (Intel, SDM vol. 2A) or 0x8000001D (AMD with
+ * TOPOEXT, APM vol. 3), subleaf per cache: EAX[4:0] type (0 = no more),
+ * EAX[7:5] level, EAX[25:14] logical processors sharing it - 1. CPUs whose
+ * APIC IDs agree above the sharing bits share the cache (as Linux's
+ * cacheinfo does with cpuid4's num_threads_sharing).
+ */
+static void last_level_cache(struct cpu_topo *t, uint32_t max, uint32_t xmax, bool amd)
+{
+	uint32_t leaf = 0;
+
+	/* TOPOEXT announces it; without, the leaf reads as zeros (no cache) */
+	if (amd && xmax >= 0x8000001d && cpuid(0x8000001d, 0).eax & 0x1f)
+		leaf = 0x8000001d;
+	else if (max >= 4)
+		leaf = 4;	/* reserved (zero) on AMD parts; emulators fill it */
+	t->llc_level = 0;
+	t->llc = t->package;
+	if (!leaf)
+		return;
+	for (uint32_t sub = 0; sub < 16; sub++) {
+		struct cpuid_regs r = cpuid(leaf, sub);
+		unsigned type = r.eax & 0x1f, level = (r.eax >> 5) & 7;
+		unsigned sharing = ((r.eax >> 14) & 0xfff) + 1;
+
+		if (!type)
+			break;
+		if (type == 2 || level < t->llc_level)	/* instruction cache */
+			continue;
+		t->llc_level = level;
+		t->llc = t->x2apic_id >> bits_for(sharing);
+	}
+}
+
+static void detect(struct cpu_topo *t);
+
 void topology_detect(struct cpu_topo *t)
+{
+	uint32_t max = cpuid(0, 0).eax, xmax = cpuid(0x80000000, 0).eax;
+
+	detect(t);
+	last_level_cache(t, max, xmax, cpuid(0, 0).ebx == 0x68747541 /* "Auth" */);
+}
+
+static void detect(struct cpu_topo *t)
 {
 	uint32_t max = cpuid(0, 0).eax, xmax = cpuid(0x80000000, 0).eax;
 	struct cpuid_regs l1 = cpuid(1, 0);

@@ -73,6 +73,18 @@ uint64_t tsc_us(uint64_t us)
 	return tsc_hz / 1000000 * us;
 }
 
+uint64_t us_since(uint64_t t0)
+{
+	uint64_t per_us = tsc_hz / 1000000;
+
+	return (rdtsc() - t0) / (per_us ? per_us : 1);
+}
+
+uint64_t ms_since(uint64_t t0)
+{
+	return us_since(t0) / 1000;
+}
+
 void udelay(uint64_t us)
 {
 	uint64_t end = rdtsc() + tsc_us(us);

@@ -40,6 +40,9 @@ uint64_t tsc_disagree_ppm(void);
 /* Cycles for ms milliseconds / us microseconds at the calibrated rate. */
 uint64_t tsc_ms(uint64_t ms);
 uint64_t tsc_us(uint64_t us);
+/* Microseconds / milliseconds from TSC value t0 to now. */
+uint64_t us_since(uint64_t t0);
+uint64_t ms_since(uint64_t t0);
 /* Busy-waits for us microseconds (SDM delays in the start-up sequence). */
 void udelay(uint64_t us);
 

@@ -254,7 +254,7 @@ static const struct {
 	bool stats;
 } contract[] = {
 	{ "meta", "key,value", false },
-	{ "cpus", "cpu,apic_id,acpi_id,package,die,core,thread,node,online,start_us,tsc_offset", false },
+	{ "cpus", "cpu,apic_id,acpi_id,package,die,core,thread,node,online,start_us,tsc_offset,llc", false },
 	{ "errors", "where,cpu,what,waited_us", false },
 	{ "ipi_rtt", "src,dst,wait,relation," STATS_COLS ",oneway_ns", true },
 	{ "ipi_bcast", "method,targets," STATS_COLS ",first_seen_ns,last_seen_ns", true },

@@ -113,7 +113,7 @@ kvm_pvm=
 reset_case() {
 	c_name=$1 c_smp=2 c_accel='' c_firmware=bios c_machine=q35 c_cpu=''
 	c_mem=256M c_args='' c_extra='' c_status=0 c_timeout=300 c_group=quick
-	c_screen='' c_serial=file c_gfx='' c_side=volley
+	c_screen='' c_serial=file c_gfx='' c_side=volley c_qemu=''
 	c_expect=() c_reject=() c_check=() c_vcheck=yes
 }
 
@@ -152,6 +152,19 @@ run_case() {
 		skipped=$((skipped + 1))
 		return 0
 	fi
+	# qemu = 10: QEMU 10 from bookworm-backports, unpacked privately by
+	# scripts/qemu10.sh (x2APIC under TCG, more than 255 vCPUs).
+	local qemu=${QEMU:-qemu-system-x86_64}
+	case $c_qemu in
+	'') ;;
+	10)
+		if ! qemu=$(scripts/qemu10.sh --path 2>"$BUILD/qemu10.log"); then
+			echo "not ok - boot/$c_name: scripts/qemu10.sh failed: $(tail -n1 "$BUILD/qemu10.log")"
+			failed=$((failed + 1))
+			return 0
+		fi ;;
+	*) qemu=$c_qemu ;;
+	esac
 	local run=$BUILD/tests/$c_name
 	# extra may name files under the build folder: $BUILD/spcr/com2.bin
 	c_extra=${c_extra//\$BUILD/$BUILD}
@@ -161,7 +174,7 @@ run_case() {
 	# side = linux: Debian's kernel with linux/ (scripts/linux_run.sh)
 	local runner=scripts/run.sh
 	[[ $c_side == linux ]] && runner=scripts/linux_run.sh
-	SMP=$c_smp ACCEL=$accel FIRMWARE=$c_firmware MACHINE=$c_machine \
+	QEMU=$qemu SMP=$c_smp ACCEL=$accel FIRMWARE=$c_firmware MACHINE=$c_machine \
 		CPU=$c_cpu MEM=$c_mem ARGS=$c_args EXTRA=$c_extra TIMEOUT=$c_timeout \
 		SCREEN=$c_screen SERIAL=$c_serial GFXPAYLOAD=$c_gfx \
 		QUIET=1 OUT=$run $runner >"$run.out" 2>&1 || rc=$?
@@ -273,6 +286,7 @@ while IFS= read -r line || [[ -n $line ]]; do
 			failed=$((failed + 1))
 		fi
 		;;
+	qemu) c_qemu=$val ;;
 	*)
 		echo "not ok - boot/cfg: $CFG:$lineno: unknown key $key"
 		failed=$((failed + 1))

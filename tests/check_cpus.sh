@@ -47,6 +47,6 @@ while [[ $# -gt 0 ]]; do
 	esac
 done
 # Every online CPU has a start time and every row has all 11 columns.
-awk -F, 'NR > 1 && NF != 11 { print "check_cpus: row " NR " has " NF " columns"; bad = 1 }
+awk -F, 'NR > 1 && NF != 12 { print "check_cpus: row " NR " has " NF " columns"; bad = 1 }
 	 NR > 1 && $9 == 1 && $1 != 0 && $10 !~ /^[0-9]+$/ { print "check_cpus: cpu " $1 " has no start_us"; bad = 1 }
 	 END { exit bad }' "$csv"

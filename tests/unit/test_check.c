@@ -32,9 +32,9 @@ static const struct fx good[] = {
 		  "tsc_hz,1000000000\n"
 		  "config,\"bench=all iters=10 warmup=2 wait=spin,hlt raw=0\"\n"
 		  "cpus_online,2\n" },
-	{ "cpus", "cpu,apic_id,acpi_id,package,die,core,thread,node,online,start_us,tsc_offset\n"
-		  "0,0,0,0,0,0,0,0,1,0,0\n"
-		  "1,1,1,0,0,1,0,0,1,1000,-40\n" },
+	{ "cpus", "cpu,apic_id,acpi_id,package,die,core,thread,node,online,start_us,tsc_offset,llc\n"
+		  "0,0,0,0,0,0,0,0,1,0,0,NA\n"
+		  "1,1,1,0,0,1,0,0,1,1000,-40,L3:0\n" },
 	{ "errors", "where,cpu,what,waited_us\n" },
 	{ "ipi_rtt", "src,dst,wait,relation," STATS_H ",oneway_ns\n"
 		     "0,1,spin,core," S ",50\n"

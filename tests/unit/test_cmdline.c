@@ -58,7 +58,7 @@ TEST(defaults)
 	CHECK_EQ(d.exit, EXIT_AUTO);
 	CHECK_EQ(d.raw, false);
 	CHECK_EQ(d.pairs_sample, 0);
-	CHECK_EQ(d.budget_ms, 0);
+	CHECK_EQ(d.budget_ms, 600000);
 	CHECK_EQ(d.inject, INJECT_NONE);
 	CHECK_EQ(d.inject_every, 2);
 
@@ -567,13 +567,13 @@ TEST(format)
 	config_format(&d, &test_names, buf, sizeof(buf));
 	CHECK_STR(buf, "bench=all iters=1000 warmup=100 cpus=all apic=auto "
 		  "wait=spin,hlt,mwait quick=0 serial=auto timeout_ms=1000 "
-		  "exit=auto raw=0 pairs=all budget_ms=0 inject=none stress=0");
+		  "exit=auto raw=0 pairs=all budget_ms=600000 inject=none stress=0");
 	CHECK_EQ(parse("bench=tlb,ipi cpus=3 serial=spcr inject=drop:4:9 "
 		       "pairs=sample:8 wait=mwait,spin quick"), 0);
 	config_format(&cfg, &test_names, buf, sizeof(buf));
 	CHECK_STR(buf, "bench=ipi,tlb iters=200 warmup=20 cpus=3 apic=auto "
 		  "wait=spin,mwait quick=1 serial=spcr timeout_ms=1000 "
-		  "exit=auto raw=0 pairs=sample:8 budget_ms=0 "
+		  "exit=auto raw=0 pairs=sample:8 budget_ms=600000 "
 		  "inject=drop:4:9 stress=0");
 
 	/* Truncation keeps the terminator inside the buffer. */
