@@ -287,7 +287,7 @@ static void rel_print(void)
 			if (!k)
 				continue;
 			fmt_buf(prefix, sizeof(prefix), "%s,%s", rel_name[r], wait_mode_name[w]);
-			stats_row(&t, prefix, v, k, STATS_NA, NULL);
+			stats_row_derived(&t, prefix, v, k, NULL);
 		}
 	}
 	csv_end(&t);

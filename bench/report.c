@@ -105,16 +105,19 @@ void report_init(void)
 
 static unsigned ts_dominated_rows, stats_rows;
 
-uint64_t stats_row(struct csv *t, const char *prefix, uint64_t *v, size_t n,
-		   uint64_t batch_mean, const char *suffix)
+static uint64_t __stats_row(struct csv *t, const char *prefix, uint64_t *v,
+			    size_t n, uint64_t batch_mean, const char *suffix,
+			    bool measured)
 {
 	char s[320];	/* 13 columns of up to 20 digits */
 	struct stats st;
 
 	stats_compute(v, n, &st);
-	stats_rows++;
-	if (n && rdtsc_cost * 20 > st.p50)
-		ts_dominated_rows++;
+	if (measured) {
+		stats_rows++;
+		if (n && rdtsc_cost * 20 > st.p50)
+			ts_dominated_rows++;
+	}
 	stats_format(s, sizeof(s), &st, batch_mean, rdtsc_cost, tsc_hz);
 	if (suffix)
 		csv_row(t, "%s,%s,%s", prefix, s, suffix);
@@ -122,6 +125,18 @@ uint64_t stats_row(struct csv *t, const char *prefix, uint64_t *v, size_t n,
 		csv_row(t, "%s,%s", prefix, s);
 	harness_row_note(t->name, prefix);
 	return st.p50;
+}
+
+uint64_t stats_row(struct csv *t, const char *prefix, uint64_t *v, size_t n,
+		   uint64_t batch_mean, const char *suffix)
+{
+	return __stats_row(t, prefix, v, n, batch_mean, suffix, true);
+}
+
+uint64_t stats_row_derived(struct csv *t, const char *prefix, uint64_t *v,
+			   size_t n, const char *suffix)
+{
+	return __stats_row(t, prefix, v, n, STATS_NA, suffix, false);
 }
 
 void stats_row_na(struct csv *t, const char *prefix, const char *suffix)

@@ -37,6 +37,13 @@ uint64_t *samples_buf(size_t n);
 /* Emits "prefix,STATS,suffix" (suffix may be NULL); sorts v. Returns p50. */
 uint64_t stats_row(struct csv *t, const char *prefix, uint64_t *v, size_t n,
 		   uint64_t batch_mean, const char *suffix);
+/*
+ * The same for a row derived from other rows (ipi_rtt_rel: STATS over the
+ * pairs' p50s): no batch_mean, and not counted in the summary's
+ * ts_dominated_rows, which counts measured rows.
+ */
+uint64_t stats_row_derived(struct csv *t, const char *prefix, uint64_t *v,
+			   size_t n, const char *suffix);
 /* STATS columns of an incomplete measurement: samples 0, all NA. */
 void stats_row_na(struct csv *t, const char *prefix, const char *suffix);
 

@@ -1113,14 +1113,15 @@ static void print_cpus(void)
 	struct csv t;
 
 	csv_begin(&t, out_buf, NULL, "cpus",
-		  "cpu,apic_id,acpi_id,package,die,core,thread,node,online,start_us,tsc_offset");
+		  "cpu,apic_id,acpi_id,package,die,core,thread,node,online,start_us,tsc_offset,llc");
 	for_each_online_cpu(cpu) {
 		unsigned int thread = 0, s;
 
 		for_each_cpu(s, topology_sibling_cpumask(cpu))
 			if (s < cpu)
 				thread++;
-		csv_row(&t, "%u,%u,NA,%d,%d,%d,%u,%d,1,NA,NA", cpu, cpu_data(cpu).apicid,
+		/* llc: NA, volley's own cpus table reads it from CPUID (not here) */
+		csv_row(&t, "%u,%u,NA,%d,%d,%d,%u,%d,1,NA,NA,NA", cpu, cpu_data(cpu).apicid,
 			topology_physical_package_id(cpu), topology_die_id(cpu),
 			topology_core_id(cpu), thread, cpu_to_node(cpu));
 	}

@@ -727,7 +727,7 @@ static const struct level {
 	bool always;		/* print the flag even without the columns */
 } levels[] = {
 	{ { "package", "node" }, "lc rgb \"#ffffff\" lw 1.5 dt 2", "haspkg", true },
-	{ { "l3" }, "lc rgb \"#ffffff\" lw 0.8 dt 3", "hasl3", false },
+	{ { "llc" }, "lc rgb \"#ffffff\" lw 0.8 dt 3", "hasl3", false },
 };
 #define NLEVELS (sizeof(levels) / sizeof(levels[0]))
 
