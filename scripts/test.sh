@@ -113,7 +113,7 @@ kvm_pvm=
 reset_case() {
 	c_name=$1 c_smp=2 c_accel='' c_firmware=bios c_machine=q35 c_cpu=''
 	c_mem=256M c_args='' c_extra='' c_status=0 c_timeout=300 c_group=quick
-	c_screen='' c_serial=file c_gfx='' c_side=volley c_qemu=''
+	c_screen='' c_serial=file c_gfx='' c_side=volley c_qemu='' c_iso=''
 	c_expect=() c_reject=() c_check=() c_vcheck=yes
 }
 
@@ -168,6 +168,7 @@ run_case() {
 	local run=$BUILD/tests/$c_name
 	# extra may name files under the build folder: $BUILD/spcr/com2.bin
 	c_extra=${c_extra//\$BUILD/$BUILD}
+	c_iso=${c_iso//\$BUILD/$BUILD}
 	rm -rf "$run"
 	mkdir -p "$run"
 	local start=$SECONDS rc=0
@@ -177,7 +178,7 @@ run_case() {
 	QEMU=$qemu SMP=$c_smp ACCEL=$accel FIRMWARE=$c_firmware MACHINE=$c_machine \
 		CPU=$c_cpu MEM=$c_mem ARGS=$c_args EXTRA=$c_extra TIMEOUT=$c_timeout \
 		SCREEN=$c_screen SERIAL=$c_serial GFXPAYLOAD=$c_gfx \
-		QUIET=1 OUT=$run $runner >"$run.out" 2>&1 || rc=$?
+		ISO=${c_iso:-${ISO:-iso/volley.iso}} QUIET=1 OUT=$run $runner >"$run.out" 2>&1 || rc=$?
 	local took=$((SECONDS - start))
 	local why=() re
 	# Under kvm_pvm the firmware alone may take minutes (rdtsc and port I/O
@@ -275,6 +276,7 @@ while IFS= read -r line || [[ -n $line ]]; do
 	serial) c_serial=$val ;;
 	gfxpayload) c_gfx=$val ;;
 	side) c_side=$val ;;
+	iso) c_iso=$val ;;
 	expect) c_expect+=("$val") ;;
 	reject) c_reject+=("$val") ;;
 	check) c_check+=("$val") ;;
