@@ -211,20 +211,22 @@ static bool need_u64(struct vc *c, const struct vc_table *t, size_t r,
 		     const char *name, bool na_ok, uint64_t *v)
 {
 	const char *s = need_value(c, t, r, name, na_ok);
+	bool ok = s && parse_u64(s, v);
 
-	if (s && !parse_u64(s, v))
+	if (s && !ok)
 		violate(c, t, r, name, "number", "not an unsigned integer");
-	return s && parse_u64(s, v);
+	return ok;
 }
 
 static bool need_s64(struct vc *c, const struct vc_table *t, size_t r,
 		     const char *name, bool na_ok, int64_t *v)
 {
 	const char *s = need_value(c, t, r, name, na_ok);
+	bool ok = s && parse_s64(s, v);
 
-	if (s && !parse_s64(s, v))
+	if (s && !ok)
 		violate(c, t, r, name, "number", "not an integer");
-	return s && parse_s64(s, v);
+	return ok;
 }
 
 static void need_na(struct vc *c, const struct vc_table *t, size_t r,
