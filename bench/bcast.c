@@ -41,6 +41,7 @@
  * errors row naming the CPUs, and the row is printed with NA stats.
  */
 #include "harness.h"
+#include "plan.h"
 #include "report.h"
 #include "suite.h"
 #include "apic/apic.h"
@@ -184,18 +185,20 @@ static bool bc_send(const struct bc_job *j, enum bc_method method)
 }
 
 /*
- * Waits for every target's ack of seq (w re-armed: timeout_ms for the
- * round); once one is missing the rest are only looked at. Records the
- * missing ones.
+ * Waits for every target's ack of seq (w re-armed per ack: timeout_ms
+ * without a new one, so hundreds of targets on an overcommitted host are
+ * not a miss); once one is missing the rest are only looked at. Records
+ * the missing ones.
  */
 static bool bc_wait_acks(struct bc_job *j, uint64_t seq, struct wait *w)
 {
 	bool ok = true;
 	unsigned cpu;
 
-	wait_progress(w);
 	for_each_cpu(cpu, &j->targets) {
 		volatile uint64_t *ack = &bc_ack[cpu].seq;
+
+		wait_progress(w);	/* the deadline: timeout_ms without a new ack */
 
 		if (ok ? !wait_until(w, __atomic_load_n(ack, __ATOMIC_ACQUIRE) == seq)
 		       : __atomic_load_n(ack, __ATOMIC_ACQUIRE) != seq) {
@@ -264,17 +267,19 @@ static void bcast_sender(struct bc_job *j)
 	struct wait w;
 
 	wait_start(&w, config.timeout_ms);
-	if (!wait_until(&w, __atomic_load_n(&bc_ready.n, __ATOMIC_ACQUIRE) >=
-			    j->ntargets)) {
+	if (!wait_until_count(&w, __atomic_load_n(&bc_ready.n, __ATOMIC_ACQUIRE),
+			      j->ntargets)) {
 		j->not_ready = j->failed = true;
 		goto out;
 	}
-	for (unsigned k = 0; k < j->nrows; k++)
-		for (unsigned r = 0; r < warm; r++)
+	/* Warm-up, the rows in turn (shortened under the budget: harness.h). */
+	uint64_t row_start = rdtsc();
+
+	for (unsigned r = 0; warmup_more(r, warm, row_start, j->nrows); r++)
+		for (unsigned k = 0; k < j->nrows; k++)
 			if (!bc_round(j, &j->row[k], &w, 0))
 				goto fail;
 	/* Timed rounds: BC_BLOCK of each row in turn; every row has n samples. */
-	uint64_t row_start = rdtsc();
 
 	while (n < iters) {
 		unsigned b = iters - n < BC_BLOCK ? iters - n : BC_BLOCK;
@@ -297,7 +302,7 @@ static void bcast_sender(struct bc_job *j)
 			break;
 	}
 	/* batch_mean: BATCH_M rounds between two stamps, the rows in turn. */
-	for (unsigned rep = 0; rep < BATCH_REPS; rep++) {
+	for (unsigned rep = 0; batch_rep_more(rep, BATCH_REPS, row_start, j->nrows); rep++) {
 		for (unsigned k = 0; k < j->nrows; k++) {
 			struct bc_row *r = &j->row[k];
 			uint64_t t0 = rdtsc_fenced();
@@ -413,6 +418,8 @@ static void bcast_rows(struct csv *t, unsigned *row, const enum bc_method *metho
 	char list[128], names[48] = "";
 	bool ran;
 
+	if (!bench_row_next(nm))
+		return;		/* the budget's share of ipi_bcast is spent */
 	j = (struct bc_job){ .targets = *targets, .ntargets = n, .nrows = nm };
 	for (unsigned k = 0; k < nm; k++) {
 		j.row[k].method = methods[k];
@@ -506,6 +513,9 @@ static void run(void)
 	}
 
 	/* Per target count: the methods that can reach it, interleaved. */
+	unsigned counts[16];
+
+	bench_rows_begin("ipi_bcast", 2 * bench_target_counts(n, counts, 16) + 1);
 	for (unsigned k = 1;; k = k * 2 < n - 1 ? k * 2 : n - 1) {
 		enum bc_method methods[BC_METHODS];
 		unsigned nm = 0;
@@ -526,6 +536,7 @@ static void run(void)
 		if (k == n - 1)
 			break;
 	}
+	bench_rows_end();
 	csv_end(&t);
 	if (seen_na)
 		klog("ipi_bcast: %u first/last_seen_ns figures withheld (NA): offset error "

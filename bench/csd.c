@@ -45,7 +45,7 @@
 #include "core/wait.h"
 #include "core/x86.h"
 
-#define BATCH_MAX	64
+#define BATCH_MAX	CSD_BATCH_MAX
 
 /* One queue per CPU and kind: the kinds of one job live side by side. */
 static struct csd_queue queues[2][NR_CPUS];
@@ -90,7 +90,12 @@ static struct {
 	unsigned batch;
 	uint64_t *samples;
 	unsigned nsenders;
+	/* many/each cut short by the budget: samples kept (0: all) */
+	size_t got;
+	uint64_t row_start;		/* many: when every sender was ready */
 } ctl __cacheline_aligned;
+/* many: samples each sender kept (its slot's first many_n[slot]) */
+static unsigned many_n[NR_CPUS];
 
 /* Calls actually run: every func increments its variant's count once. */
 static struct {
@@ -187,7 +192,7 @@ static void target_loop(void)
 static bool wait_ready(struct wait *w, unsigned n)
 {
 	wait_start(w, config.timeout_ms);
-	return wait_until(w, __atomic_load_n(&ctl.ready, __ATOMIC_ACQUIRE) >= n);
+	return wait_until_count(w, __atomic_load_n(&ctl.ready, __ATOMIC_ACQUIRE), n);
 }
 
 /* A new test of nvar variants (var[0..nvar)); variant 0 first. */
@@ -371,7 +376,7 @@ static void pair_job(void *arg)
 
 static void many_job(void *arg)
 {
-	unsigned me = smp_processor_id(), iters = bench_iters();
+	unsigned me = smp_processor_id(), iters = bench_iters(), warm = bench_warmup();
 	struct caller *c = &callers[me];
 	struct wait w;
 	unsigned slot;
@@ -390,17 +395,25 @@ static void many_job(void *arg)
 		goto fail;
 	__atomic_fetch_add(&ctl.go, 1, __ATOMIC_ACQ_REL);
 	wait_progress(&w);
-	if (!wait_until(&w, __atomic_load_n(&ctl.go, __ATOMIC_ACQUIRE) >= ctl.nsenders))
+	if (!wait_until_count(&w, __atomic_load_n(&ctl.go, __ATOMIC_ACQUIRE), ctl.nsenders))
 		goto fail;
-	for (unsigned i = 0; i < bench_warmup() + iters; i++) {
+	/* The target serves every sender: its calls running count as progress. */
+	wait_watch(&w, &runs.all);
+	many_n[slot] = 0;
+	for (unsigned i = 0; i < warm + iters; i++) {
 		uint64_t t0;
 
+		/* under the budget: a shorter warm-up, ROW_FLOOR_SAMPLES at least */
+		if (i < warm && !warmup_more(i, warm, ctl.row_start, 1))
+			warm = i;
+		if (i >= warm + ROW_FLOOR_SAMPLES && row_allow_used(ctl.row_start, 1, 3))
+			break;
 		wait_progress(&w);
 		t0 = rdtsc_fenced();
 		if (!call_sync(c, ctl.target, &w))
 			goto fail;
-		if (i >= bench_warmup())
-			ctl.samples[(uint64_t)slot * iters + i - bench_warmup()] =
+		if (i >= warm)
+			ctl.samples[(uint64_t)slot * iters + many_n[slot]++] =
 				rdtsc_fenced() - t0;
 	}
 	goto out;
@@ -417,7 +430,8 @@ out:
 
 static void each_job(void *arg)
 {
-	unsigned me = smp_processor_id(), iters = bench_iters(), cpu;
+	unsigned me = smp_processor_id(), iters = bench_iters(), warm = bench_warmup(), cpu;
+	uint64_t start;
 	struct caller *c = &callers[me];
 	struct wait w;
 
@@ -428,9 +442,17 @@ static void each_job(void *arg)
 	}
 	if (!wait_ready(&w, cpumask_weight(&bench_cpus) - 1))
 		goto fail;
-	for (unsigned i = 0; i < bench_warmup() + iters; i++) {
+	start = rdtsc();
+	for (unsigned i = 0; i < warm + iters; i++) {
 		uint64_t t0;
 
+		/* under the budget: a shorter warm-up, ROW_FLOOR_SAMPLES at least */
+		if (i < warm && !warmup_more(i, warm, start, 1))
+			warm = i;
+		if (i >= warm + ROW_FLOOR_SAMPLES && row_allow_used(start, 1, 3)) {
+			ctl.got = i - warm;
+			break;
+		}
 		wait_progress(&w);
 		t0 = rdtsc_fenced();
 		for_each_cpu(cpu, &bench_cpus)
@@ -440,12 +462,14 @@ static void each_job(void *arg)
 		c->calls[0]++;		/* and on this CPU, as on_each_cpu does */
 		c->calls_all++;
 		count_call(0);
-		for_each_cpu(cpu, &bench_cpus)
+		for_each_cpu(cpu, &bench_cpus) {
+			wait_progress(&w);	/* timeout_ms per target, not for all */
 			if (cpu != me &&
 			    !csd_lock_wait(&each_csd[cpu], wait_expired_cb, &w))
 				goto fail;
-		if (i >= bench_warmup())
-			ctl.samples[i - bench_warmup()] = rdtsc_fenced() - t0;
+		}
+		if (i >= warm)
+			ctl.samples[i - warm] = rdtsc_fenced() - t0;
 	}
 	goto out;
 fail:
@@ -469,7 +493,7 @@ static void alltoall_job(void *arg)
 	sti();		/* take the others' calls while making ours */
 	__atomic_fetch_add(&ctl.go, 1, __ATOMIC_ACQ_REL);
 	wait_start(&w, config.timeout_ms);
-	if (!wait_until(&w, __atomic_load_n(&ctl.go, __ATOMIC_ACQUIRE) >= n))
+	if (!wait_until_count(&w, __atomic_load_n(&ctl.go, __ATOMIC_ACQUIRE), n))
 		goto fail;
 	t0 = rdtsc_fenced();
 	for (uint64_t i = 0; i < quota; i++) {
@@ -596,10 +620,25 @@ static void measure(struct csv *t, unsigned *row, const char *test,
 		    unsigned batch, size_t nsamples, uint64_t expect_calls,
 		    uint64_t batches)
 {
-	bool ok = bench_run_on(mask, job, (void *)arg, test_timeout_ms(), "csd");
+	bool ok;
 
+	ctl.got = 0;
+	ctl.row_start = rdtsc();
+	ok = bench_run_on(mask, job, (void *)arg, test_timeout_ms(), "csd");
 	/* Let in-flight handlers finish before reading the counters. */
 	udelay(1000);
+	if (job == many_job) {	/* the senders' kept samples, side by side */
+		size_t k = 0, per = nsamples / (senders ? senders : 1);
+
+		for (unsigned slot = 0; slot < senders; slot++)
+			for (unsigned i = 0; i < many_n[slot]; i++)
+				ctl.samples[k++] = ctl.samples[(size_t)slot * per + i];
+		nsamples = k;
+		batches = total_calls(0);	/* each call its own batch, warm-up too */
+	} else if (ctl.got) {
+		nsamples = ctl.got;
+		batches = total_calls(0) / (batch + 1);	/* each: rounds made */
+	}
 	for (unsigned v = 0; v < ctl.nvar; v++)
 		measure_row(t, row, v, ok && !ctl.failed, test, src, dst, senders,
 			    batch, nsamples, expect_calls, batches);
@@ -650,6 +689,7 @@ static void run(void)
 {
 	unsigned n = cpumask_weight(&bench_cpus), iters = bench_iters();
 	unsigned row = 0, a, b, first = cpumask_first(&bench_cpus);
+	struct plan_iter it;
 	unsigned second = cpumask_next((int)first, &bench_cpus);
 	struct cpumask m;
 	struct csv t;
@@ -668,20 +708,21 @@ static void run(void)
 	/* sync, every ordered pair of the run plan, each wait mode */
 	progress(0, 3);		/* sync, batch, then many and each */
 	bench_plan_begin("csd");
-	for_each_cpu(a, &bench_cpus) {
-		for_each_cpu(b, &bench_cpus) {
-			if (a == b || !bench_plan_has(a, b))
-				continue;
-			for (unsigned w = 0; w < WM_COUNT; w++)
-				if (csd_waits & config.wait & (1u << w) &&
-				    wait_mode_available(w))
-					sync_rows(&t, &row, w, a, b);
-		}
+	bench_plan_start(&it);
+	while (bench_plan_next(&it, &a, &b)) {
+		if (!cpumask_test_cpu(a, &bench_cpus) || !cpumask_test_cpu(b, &bench_cpus))
+			continue;	/* dropped after a missed deadline */
+		for (unsigned w = 0; w < WM_COUNT; w++)
+			if (csd_waits & config.wait & (1u << w) && wait_mode_available(w))
+				sync_rows(&t, &row, w, a, b);
 	}
 	bench_plan_end();
+	bench_rows_begin("csd_rows", 4 * 7 + 4);
 	/* batch: first -> second, K = 1..64, both queues x both kick modes */
 	progress(1, 3);
 	for (unsigned k = 1; k <= BATCH_MAX; k *= 2) {
+		if (!bench_row_next(4))
+			continue;	/* the budget's share is spent */
 		reset_vars(batch_vars, 4);
 		ctl.batch = k;
 		pair_prepare(first, second, &m, s1, s2);
@@ -691,6 +732,8 @@ static void run(void)
 	progress(2, 3);
 	for (int kind = 0; kind < 2; kind++) {
 		/* many: every other CPU calls `first` */
+		if (!bench_row_next(first == 0 ? 2 : 1))
+			continue;
 		reset(kind, false);
 		ctl.target = first;
 		ctl.nsenders = n - 1;
@@ -720,6 +763,7 @@ static void run(void)
 		measure(&t, &row, "alltoall", &bench_cpus, alltoall_job, NULL, "NA", "NA",
 			n, (unsigned)quota, n, quota * n, n);
 	}
+	bench_rows_end();
 	csv_end(&t);
 	raw_flush("csd");
 }

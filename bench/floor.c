@@ -500,6 +500,7 @@ static void do_cacheline(struct csv *t, unsigned *row)
 {
 	struct cpumask cpus;
 	unsigned n, src, dst;
+	struct plan_iter it;
 
 	cpumask_copy(&cpus, &bench_cpus);	/* a dropped CPU keeps its rows */
 	n = cpumask_weight(&cpus);
@@ -508,10 +509,10 @@ static void do_cacheline(struct csv *t, unsigned *row)
 		return;
 	}
 	bench_plan_begin("floor");
-	for_each_cpu(src, &cpus)
-		for_each_cpu(dst, &cpus)
-			if (src != dst && bench_plan_has(src, dst))	/* the run plan's pairs */
-				cl_pair(t, row, src, dst);
+	bench_plan_start(&it);
+	while (bench_plan_next(&it, &src, &dst))	/* the run plan's pairs, in its order */
+		if (cpumask_test_cpu(src, &cpus) && cpumask_test_cpu(dst, &cpus))
+			cl_pair(t, row, src, dst);
 	bench_plan_end();
 }
 

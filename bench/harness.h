@@ -57,16 +57,40 @@ bool wait_mode_available(enum wait_mode m);
  * ROW_BUDGET_MS (checked every 16 samples; the samples column shows how
  * many it kept). On real hardware 1000 rounds take milliseconds and never
  * reach it; it bounds rows whose rounds cost a host scheduler quantum, as
- * under an emulator with more vCPUs than host cores. An explicit iters=
- * on the command line is taken at its word: no budget.
+ * under an emulator with more vCPUs than host cores. Under the run's
+ * budget a row also has row_allow_cycles (bench/plan.c: its part's time
+ * left over its rows left): past it the row stops at ROW_FLOOR_SAMPLES,
+ * its warm-up after a quarter of it, its batch_mean after one batch. An
+ * explicit iters= on the command line is taken at its word: no budget.
  */
 #define ROW_BUDGET_MS	250
 #define ROW_MIN_SAMPLES	64
+#define ROW_FLOOR_SAMPLES	16
+extern uint64_t row_allow_cycles;	/* set by bench_row_next(); 0: no budget */
+
+/* Has a row (or `rows` interleaved rows) begun at start used quarters/4 of its allowance? */
+static inline bool row_allow_used(uint64_t start, unsigned rows, unsigned quarters)
+{
+	return !config.iters_given && row_allow_cycles &&
+	       rdtsc() - start > row_allow_cycles / 4 * quarters * rows;
+}
 /* A job of `rows` interleaved rows: each row keeps its budget. */
 static inline bool rows_budget_spent(unsigned have, uint64_t start, unsigned rows)
 {
-	return !config.iters_given && have >= ROW_MIN_SAMPLES && have % 16 == 0 &&
-	       rdtsc() - start > tsc_ms(ROW_BUDGET_MS) * rows;
+	if (config.iters_given || have < ROW_FLOOR_SAMPLES || have % 16)
+		return false;
+	return (have >= ROW_MIN_SAMPLES && rdtsc() - start > tsc_ms(ROW_BUDGET_MS) * rows) ||
+	       row_allow_used(start, rows, 3);
+}
+/* Warm-up round `done` of rows begun at start: another one? */
+static inline bool warmup_more(unsigned done, unsigned warm, uint64_t start, unsigned rows)
+{
+	return done < warm && (done < 2 || !row_allow_used(start, rows, 1));
+}
+/* batch_mean repetition `done`: another one (of BATCH_REPS)? */
+static inline bool batch_rep_more(unsigned done, unsigned reps, uint64_t start, unsigned rows)
+{
+	return done < reps && (done == 0 || !row_allow_used(start, rows, 4));
 }
 static inline bool row_budget_spent(unsigned have, uint64_t row_start)
 {

@@ -295,8 +295,9 @@ static void rel_print(void)
 
 static void run(void)
 {
-	unsigned n = cpumask_weight(&bench_cpus), total = n * (n - 1), idx = 0;
+	unsigned total = (unsigned)bench_plan_pairs(), idx = 0;
 	unsigned row = 0, a, b;
+	struct plan_iter it;
 	struct csv t;
 
 	oneway_na = 0;
@@ -309,13 +310,10 @@ static void run(void)
 	pair.samples = samples_buf(bench_iters() + 1);
 	csv_begin(&t, console_out, 0, "ipi_rtt",
 		  "src,dst,wait,relation," STATS_HEADER ",oneway_ns");
-	for_each_cpu(a, &bench_cpus) {
-		for_each_cpu(b, &bench_cpus) {
-			if (a == b)
-				continue;
+	bench_plan_start(&it);
+	while (bench_plan_next(&it, &a, &b)) {	/* the run plan's pairs, in its order */
+		{
 			progress(idx++, total);
-			if (!bench_plan_has(a, b))	/* the run plan's pairs */
-				continue;
 			for (unsigned w = 0; w < WM_COUNT; w++) {
 				char prefix[64], ow[24];
 				struct cpumask m;

@@ -125,6 +125,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	bench_plan_make();	/* after tsc_sync and topology: which pairs, how long */
 
 	suite_run();		/* the benchmarks bench= selects, in table order */
+	bench_plan_finish();	/* the time taken against budget= */
 
 	klog("run: %lu ms from kmain to the end", ms_since(boot_tsc));
 	summary_print();

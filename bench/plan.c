@@ -6,6 +6,8 @@
 #include "suite.h"
 #include "core/console.h"
 #include "core/csv.h"
+#include "core/panic.h"
+#include "core/str.h"
 #include "core/percpu.h"
 #include "core/tsc.h"
 #include "core/x86.h"
@@ -14,7 +16,20 @@
  * The cost model: nominal figures of a current server (an IPI round trip
  * about 2 us, a cache-line round trip about 300 ns, a job post and wait
  * about 50 us). A machine or emulator that is slower takes longer than
- * planned; budget_ms= also stops ipi_rtt when the time is really spent.
+ * estimated; the budget (budget=) is then enforced as the run goes, part
+ * by part (below).
+ *
+ * The budget is the whole run's, shared out part by part in run order:
+ * the per-pair passes (floor, ipi_rtt, csd sync) and the row parts
+ * (ipi_bcast, csd batch/many/each, tlb). When a part begins it gets the
+ * time still left times its weight over the weights of the parts still
+ * to come; a weight is half its share of the estimate and half an even
+ * share, so a part the nominal model underrates (hundreds of spinning
+ * targets under an emulator) still gets time, and what a part leaves
+ * unused goes to the ones after it. A pair pass stops taking pairs when
+ * its time is spent (the plan's order keeps the representatives); a row
+ * part gives each row its time left over its rows left, and a row keeps
+ * at least ROW_FLOOR_SAMPLES; rows past the part's end are not measured.
  */
 #define IPI_ROUND_NS	2000
 #define LINE_ROUND_NS	300
@@ -24,17 +39,32 @@
 #define FLOOR_ROW_BYTES	100
 #define CSD_ROW_BYTES	130
 #define ONEWAY_ROUNDS	256
+#define TLB_PAGE_NS	100	/* a page's invalidation and re-touch */
+#define TARGET_NS	200	/* one more target's ack */
+
+/* The parts of the run the budget is shared out to, in run order. */
+enum part { P_FLOOR, P_IPI, P_BCAST, P_CSD_PAIRS, P_CSD_ROWS, P_TLB, P_COUNT };
+static const char *const part_name[P_COUNT] = {
+	"floor", "ipi_rtt", "ipi_bcast", "csd", "csd_rows", "tlb",
+};
+static struct {
+	uint64_t est_ns[P_COUNT];	/* nominal; 0: not in this run */
+	unsigned rows[P_COUNT];		/* row parts: rows estimated */
+	bool done[P_COUNT];
+	uint64_t run_deadline;		/* TSC; 0: no budget */
+	/* the part running now */
+	int cur;
+	uint64_t deadline;
+	unsigned rows_left;
+	uint64_t skipped;
+} led = { .cur = -1 };
+uint64_t row_allow_cycles;
 
 static struct plan plan;
 static struct plan_cpu pcpu[NR_CPUS];
 static uint16_t idx_of[NR_CPUS];	/* dense CPU number -> plan index */
+static uint16_t cpu_of[NR_CPUS];	/* plan index -> dense CPU number */
 static bool made;
-static uint64_t share_ns[3];		/* ipi, floor, csd: their part of the budget */
-static struct {
-	const char *table;
-	uint64_t deadline;		/* TSC; 0: none */
-	uint64_t skipped;
-} pass;
 
 static struct plan_cpu plan_cpu_of(unsigned cpu)
 {
@@ -53,40 +83,121 @@ enum rel bench_relation(unsigned a, unsigned b)
 	return a == b ? REL_SELF : plan_relation(&x, &y);
 }
 
+static enum part part_of(const char *name)
+{
+	for (unsigned i = 0; i < P_COUNT; i++)
+		if (str_eq(part_name[i], name))
+			return (enum part)i;
+	panic("plan: no budget part %s", name);
+}
+
+static uint64_t weight(unsigned i, uint64_t total, unsigned nparts)
+{
+	/* in 2^20ths: half the estimate's share, half an even share */
+	return led.est_ns[i] ? (led.est_ns[i] << 19) / total + (1u << 19) / nparts : 0;
+}
+
+/* Part `name` begins: its deadline from the time left and the weights. */
+static void part_begin(const char *name)
+{
+	enum part p = part_of(name);
+	uint64_t total = 0, w_rest = 0, now = rdtsc();
+	unsigned nparts = 0;
+
+	led.cur = (int)p;
+	led.deadline = 0;
+	led.skipped = 0;
+	row_allow_cycles = 0;
+	if (!led.run_deadline)
+		return;
+	for (unsigned i = 0; i < P_COUNT; i++)
+		if (led.est_ns[i]) {
+			total += led.est_ns[i];
+			nparts++;
+		}
+	for (unsigned i = p; i < P_COUNT; i++)
+		if (!led.done[i])
+			w_rest += weight(i, total, nparts);
+	if ((int64_t)(led.run_deadline - now) <= 0 || !w_rest) {
+		led.deadline = now;	/* nothing left: the minimum of each row */
+		return;
+	}
+	led.deadline = now + (led.run_deadline - now) / w_rest * weight(p, total, nparts);
+}
+
+static void part_end(const char *what)
+{
+	if (led.skipped)
+		klog("plan: %s: its share of budget=%u s spent: %lu %s not measured",
+		     part_name[led.cur], config.budget_ms / 1000, led.skipped, what);
+	if (led.cur >= 0)
+		led.done[led.cur] = true;
+	led.cur = -1;
+	led.deadline = 0;
+	led.skipped = 0;
+	row_allow_cycles = 0;
+}
+
 void bench_plan_begin(const char *table)
 {
-	/* the table's share of the budget: its part of the pair cost */
-	uint64_t ns = table[0] == 'i' ? share_ns[0] : table[0] == 'f' ? share_ns[1] :
-		      share_ns[2];	/* csd: lock and llist interleaved */
-	uint64_t cost = plan.chosen ? ns : 0;
-
-	pass.table = table;
-	pass.skipped = 0;
-	pass.deadline = 0;
-	if (config.budget_ms && cost)
-		pass.deadline = rdtsc() + tsc_us(cost / 1000 + 1);
+	part_begin(table);
 }
 
 void bench_plan_end(void)
 {
-	if (pass.skipped)
-		klog("plan: %s: its share of budget_ms=%u spent: %lu pairs not measured",
-		     pass.table, config.budget_ms, pass.skipped);
-	pass.deadline = 0;
-	pass.skipped = 0;
+	part_end("pairs");
 }
 
-bool bench_plan_has(unsigned a, unsigned b)
+void bench_rows_begin(const char *part, unsigned rows)
 {
-	if (!made)
-		return a != b;
-	if (!plan_has(&plan, idx_of[a], idx_of[b]))
-		return false;
-	if (pass.deadline && (int64_t)(rdtsc() - pass.deadline) > 0) {
-		pass.skipped++;
+	part_begin(part);
+	led.rows_left = rows ? rows : 1;
+}
+
+void bench_rows_end(void)
+{
+	part_end("rows");
+}
+
+bool bench_row_next(unsigned k)
+{
+	uint64_t now;
+
+	if (!led.deadline)
+		return true;	/* no budget: every row, ROW_BUDGET_MS only */
+	now = rdtsc();
+	if (led.rows_left == 0 || (int64_t)(now - led.deadline) > 0) {
+		led.skipped += k;
 		return false;
 	}
+	/* this row's (or these k interleaved rows') time: the part's left over its rows left */
+	row_allow_cycles = (led.deadline - now) / (led.rows_left > k ? led.rows_left : k);
+	led.rows_left = led.rows_left > k ? led.rows_left - k : 0;
 	return true;
+}
+
+bool bench_plan_next(struct plan_iter *it, unsigned *a, unsigned *b)
+{
+	unsigned x, y;
+
+	if (!made)
+		return false;
+	if (!plan_next(&plan, it, &x, &y))
+		return false;
+	if (led.deadline && (int64_t)(rdtsc() - led.deadline) > 0) {
+		led.skipped++;
+		while (plan_next(&plan, it, &x, &y))
+			led.skipped++;
+		return false;
+	}
+	*a = cpu_of[x];
+	*b = cpu_of[y];
+	return true;
+}
+
+void bench_plan_start(struct plan_iter *it)
+{
+	plan_iter_start(&plan, it);
 }
 
 uint64_t bench_plan_pairs(void)
@@ -104,17 +215,73 @@ static unsigned nwaits(void)
 	return k;
 }
 
+unsigned bench_target_counts(unsigned n, unsigned *list, unsigned max)
+{
+	unsigned k = 0;
+
+	if (n < 2)
+		return 0;
+	for (unsigned t = 1; t < n - 1 && k < max - 1; t *= 2)
+		list[k++] = t;
+	list[k++] = n - 1;
+	return k;
+}
+
+/* The row parts' nominal cost: bcast, csd batch/many/each, tlb. */
+static void rows_estimate(unsigned n, unsigned warm, unsigned iters)
+{
+	unsigned tl[16], nt = bench_target_counts(n, tl, 16);
+	uint64_t rounds = warm + iters + BATCH_REPS * BATCH_M;
+
+	if (suite_selected("bcast") && n >= 2) {
+		for (unsigned i = 0; i < nt; i++) {
+			unsigned rows = 2 + (i == nt - 1);	/* mask, logical; shorthand */
+
+			led.rows[P_BCAST] += rows;
+			led.est_ns[P_BCAST] += rows * (rounds + iters) *
+					       (IPI_ROUND_NS + (uint64_t)tl[i] * TARGET_NS);
+		}
+	}
+	if (suite_selected("csd") && n >= 2) {
+		for (unsigned k = 1; k <= CSD_BATCH_MAX; k *= 2) {
+			led.rows[P_CSD_ROWS] += 4;
+			led.est_ns[P_CSD_ROWS] += 4 * (warm + iters) * (k * CSD_CALL_NS) + JOB_NS;
+		}
+		/* many and each, both queues */
+		led.rows[P_CSD_ROWS] += 4;
+		led.est_ns[P_CSD_ROWS] += 2 * (uint64_t)(warm + iters) *
+					  ((n - 1) * (uint64_t)CSD_CALL_NS +
+					   CSD_CALL_NS + (n - 1) * (uint64_t)TARGET_NS);
+	}
+	if (suite_selected("tlb") && n >= 2) {
+		for (unsigned i = 0; i < nt; i++)
+			for (unsigned pi = 0; pi < TLB_NP; pi++) {
+				uint64_t r = 65536 / tlb_pages[pi];
+
+				r = r < 64 ? 64 : r;
+				r = (r < iters ? r : iters) + warm + BATCH_REPS * BATCH_M;
+				led.rows[P_TLB] += 2;	/* invlpg and full; more where usable */
+				led.est_ns[P_TLB] += 2 * r * (IPI_ROUND_NS +
+							      tlb_pages[pi] * (uint64_t)TLB_PAGE_NS +
+							      tl[i] * (uint64_t)TARGET_NS);
+			}
+	}
+}
+
 void bench_plan_make(void)
 {
 	unsigned n = 0, cpu, warm = bench_warmup(), iters = bench_iters();
 	bool ipi = suite_selected("ipi"), floor = suite_selected("floor"),
 	     csd = suite_selected("csd");
-	uint64_t ipi_ns = 0, floor_ns = 0, csd_ns = 0;
+	uint64_t ipi_ns = 0, floor_ns = 0, csd_ns = 0, budget_ns, pair_budget, rows_ns = 0;
+	uint64_t total = 0, wsum = 0;
+	unsigned nparts = 0;
 	struct plan_cost cost = { 0 };
 	struct csv t;
 
 	for_each_cpu(cpu, &bench_cpus) {
 		idx_of[cpu] = (uint16_t)n;
+		cpu_of[n] = (uint16_t)cpu;
 		pcpu[n++] = plan_cpu_of(cpu);
 	}
 	if (ipi) {
@@ -135,42 +302,82 @@ void bench_plan_make(void)
 		cost.rows_per_pair += 2;
 	}
 	cost.pair_ns = ipi_ns + floor_ns + csd_ns;
-	plan_make(&plan, n, pcpu, &cost, (uint64_t)config.budget_ms * 1000000ull,
-		  config.pairs_sample);
+	rows_estimate(n, warm, iters);
+	rows_ns = led.est_ns[P_BCAST] + led.est_ns[P_CSD_ROWS] + led.est_ns[P_TLB];
+	/* The pairs get what the row parts' estimate leaves, at least half. */
+	budget_ns = (uint64_t)config.budget_ms * 1000000ull;
+	pair_budget = budget_ns > 2 * rows_ns ? budget_ns - rows_ns : budget_ns / 2;
+	plan_make(&plan, n, pcpu, &cost, pair_budget, config.pairs_sample);
 	made = true;
-	/* Each table's share of the budget, in proportion to its estimate. */
-	if (cost.pair_ns) {
-		uint64_t b = (uint64_t)config.budget_ms * 1000000ull;
+	led.est_ns[P_FLOOR] = plan.chosen * floor_ns + (floor ? JOB_NS : 0);
+	led.est_ns[P_IPI] = plan.chosen * ipi_ns;
+	led.est_ns[P_CSD_PAIRS] = plan.chosen * csd_ns;
+	if (config.budget_ms)
+		led.run_deadline = rdtsc() + tsc_ms(config.budget_ms);
+	for (unsigned i = 0; i < P_COUNT; i++)
+		if (led.est_ns[i]) {
+			total += led.est_ns[i];
+			nparts++;
+		}
+	for (unsigned i = 0; i < P_COUNT; i++)
+		wsum += weight(i, total, nparts);
 
-		share_ns[0] = b / cost.pair_ns * ipi_ns + b % cost.pair_ns * ipi_ns / cost.pair_ns;
-		share_ns[1] = b / cost.pair_ns * floor_ns + b % cost.pair_ns * floor_ns / cost.pair_ns;
-		share_ns[2] = b / cost.pair_ns * csd_ns + b % cost.pair_ns * csd_ns / cost.pair_ns;
-	}
-
-	klog("plan: %u CPUs, %lu of %lu ordered pairs%s, budget_ms=%u (0: none), serial cap %u bytes",
+	klog("plan: %u CPUs, %lu of %lu ordered pairs%s, budget=%u s (0: none) for the whole run, serial cap %u bytes",
 	     n, plan.chosen, plan.total,
 	     plan.sampled ? " (sampled: every relation class, the boot CPU's row and column, the rest uniformly)" : " (all)",
-	     config.budget_ms, PLAN_SERIAL_MAX);
+	     config.budget_ms / 1000, PLAN_SERIAL_MAX);
+	klog("plan: est_ms from nominal costs (IPI round trip %u ns, cache line %u ns, csd call %u ns, "
+	     "job %u us); share_ms: the budget's first split, redone as each part begins",
+	     IPI_ROUND_NS, LINE_ROUND_NS, CSD_CALL_NS, JOB_NS / 1000);
 	csv_begin(&t, console_out, 0, "plan",
-		  "table,relation,pairs,of_pairs,rows,samples_per_row,est_ms,est_bytes");
+		  "table,relation,pairs,of_pairs,rows,samples_per_row,est_ms,est_bytes,share_ms");
 	for (unsigned r = REL_SMT; r < REL_COUNT; r++)
 		if (plan.rel_total[r])
-			csv_row(&t, "pairs,%s,%lu,%lu,NA,NA,NA,NA", rel_name[r],
+			csv_row(&t, "pairs,%s,%lu,%lu,NA,NA,NA,NA,NA", rel_name[r],
 				plan.rel_chosen[r], plan.rel_total[r]);
-	if (ipi)
-		csv_row(&t, "ipi_rtt,all,%lu,%lu,%lu,%u,%lu,%lu", plan.chosen, plan.total,
-			plan.chosen * nwaits(), iters, plan.chosen * ipi_ns / 1000000,
-			plan.chosen * nwaits() * IPI_ROW_BYTES);
+#define SHARE(p) (config.budget_ms && wsum ? \
+		  (uint64_t)config.budget_ms * weight(p, total, nparts) / wsum : 0)
 	if (floor)
-		csv_row(&t, "floor,all,%lu,%lu,%lu,%u,%lu,%lu", plan.chosen, plan.total,
-			plan.chosen, iters, plan.chosen * floor_ns / 1000000,
-			plan.chosen * FLOOR_ROW_BYTES);
+		csv_row(&t, "floor,all,%lu,%lu,%lu,%u,%lu,%lu,%lu", plan.chosen, plan.total,
+			plan.chosen, iters, led.est_ns[P_FLOOR] / 1000000,
+			plan.chosen * FLOOR_ROW_BYTES, SHARE(P_FLOOR));
+	if (ipi)
+		csv_row(&t, "ipi_rtt,all,%lu,%lu,%lu,%u,%lu,%lu,%lu", plan.chosen, plan.total,
+			plan.chosen * nwaits(), iters, led.est_ns[P_IPI] / 1000000,
+			plan.chosen * nwaits() * IPI_ROW_BYTES, SHARE(P_IPI));
+	if (led.est_ns[P_BCAST])
+		csv_row(&t, "ipi_bcast,NA,NA,NA,%u,%u,%lu,%lu,%lu", led.rows[P_BCAST], iters,
+			led.est_ns[P_BCAST] / 1000000, led.rows[P_BCAST] * (uint64_t)IPI_ROW_BYTES,
+			SHARE(P_BCAST));
 	if (csd)
-		csv_row(&t, "csd,all,%lu,%lu,%lu,%u,%lu,%lu", plan.chosen, plan.total,
-			plan.chosen * 2, iters, plan.chosen * csd_ns / 1000000,
-			plan.chosen * 2 * CSD_ROW_BYTES);
-	csv_row(&t, "total,all,%lu,%lu,%lu,%u,%lu,%lu", plan.chosen, plan.total,
-		plan.chosen * cost.rows_per_pair, iters, plan.est_ns / 1000000,
-		plan.est_bytes);
+		csv_row(&t, "csd,all,%lu,%lu,%lu,%u,%lu,%lu,%lu", plan.chosen, plan.total,
+			plan.chosen * 2, iters, led.est_ns[P_CSD_PAIRS] / 1000000,
+			plan.chosen * 2 * CSD_ROW_BYTES, SHARE(P_CSD_PAIRS));
+	if (led.est_ns[P_CSD_ROWS])
+		csv_row(&t, "csd_rows,NA,NA,NA,%u,%u,%lu,%lu,%lu", led.rows[P_CSD_ROWS], iters,
+			led.est_ns[P_CSD_ROWS] / 1000000,
+			led.rows[P_CSD_ROWS] * (uint64_t)CSD_ROW_BYTES, SHARE(P_CSD_ROWS));
+	if (led.est_ns[P_TLB])
+		csv_row(&t, "tlb,NA,NA,NA,%u,%u,%lu,%lu,%lu", led.rows[P_TLB], iters,
+			led.est_ns[P_TLB] / 1000000, led.rows[P_TLB] * (uint64_t)IPI_ROW_BYTES,
+			SHARE(P_TLB));
+#undef SHARE
+	csv_row(&t, "total,all,%lu,%lu,%lu,%u,%lu,%lu,%u", plan.chosen, plan.total,
+		plan.chosen * cost.rows_per_pair + led.rows[P_BCAST] + led.rows[P_CSD_ROWS] +
+		led.rows[P_TLB], iters, total / 1000000,
+		plan.est_bytes + (led.rows[P_BCAST] + led.rows[P_TLB]) * (uint64_t)IPI_ROW_BYTES +
+		led.rows[P_CSD_ROWS] * (uint64_t)CSD_ROW_BYTES, config.budget_ms);
 	csv_end(&t);
+}
+
+void bench_plan_finish(void)
+{
+	if (!led.run_deadline)
+		return;
+	int64_t left = (int64_t)(led.run_deadline - rdtsc());
+
+	klog("plan: the benchmarks took %ld ms of budget=%u s (%s)",
+	     (long)(tsc_ms(config.budget_ms) - left) / (long)(tsc_hz / 1000),
+	     config.budget_ms / 1000, left >= 0 ? "within it" :
+	     "over it: rows keep their minimum samples");
 }

@@ -42,6 +42,7 @@
 #include "core/cpuinfo.h"
 #include "core/errors.h"
 #include "core/idt.h"
+#include "plan.h"
 #include "run.h"
 #include "core/percpu.h"
 #include "core/str.h"
@@ -66,8 +67,6 @@
 #define TLB_CAP_PAGE_ROUNDS	65536u
 #define TLB_CAP_MIN		64u
 
-static const unsigned tlb_pages[] = { 1, 2, 4, 8, 16, 32, 33, 64, 128, 256, 512 };
-#define TLB_NP	ARRAY_SIZE(tlb_pages)
 
 enum tlb_strategy { S_INVLPG, S_FULL, S_INVPCID, S_INVLPGB, S_COUNT };
 static const char *const strategy_name[S_COUNT] = {
@@ -377,6 +376,8 @@ static bool tlb_row(struct tlb_job *j, unsigned pi)
 	uint64_t row_start = rdtsc();
 
 	for (unsigned r = 0; ok && r < warm + iters; r++) {
+		if (r < warm && !warmup_more(r, warm, row_start, 1))
+			warm = r;	/* the budget shortens the warm-up */
 		t0 = rdtsc_fenced();
 		ok = shootdown(j, pages, ipis);
 		t1 = rdtsc_fenced();
@@ -399,17 +400,18 @@ static bool tlb_row(struct tlb_job *j, unsigned pi)
 	 */
 	if (ok) {
 		uint64_t bm[BATCH_REPS];
+		unsigned nb = 0;
 
 		/* The median of BATCH_REPS batches, as bcast and floor. */
-		for (unsigned k = 0; ok && k < BATCH_REPS; k++) {
+		for (; ok && batch_rep_more(nb, BATCH_REPS, row_start, 1); nb++) {
 			t0 = rdtsc_fenced();
 			for (unsigned m = 0; ok && m < BATCH_M; m++)
 				ok = shootdown(j, pages, false);
 			t1 = rdtsc_fenced();
-			bm[k] = (t1 - t0) / BATCH_M;
+			bm[nb] = (t1 - t0) / BATCH_M;
 		}
 		if (ok)
-			batch = batch_median(bm, BATCH_REPS);
+			batch = batch_median(bm, nb);
 	}
 	/* The last verify pass of the row. */
 	if (ok)
@@ -448,9 +450,12 @@ static void tlb_job_fn(void *arg)
 		return;
 	}
 	write_cr3(read_cr3());	/* same start as the targets */
-	for (; pi < TLB_NP; pi++)
+	for (; pi < TLB_NP; pi++) {
+		if (!bench_row_next(1))
+			continue;	/* the budget's share of tlb is spent */
 		if (!tlb_row(j, pi))
 			break;
+	}
 	/* After a missed deadline the rest of this (strategy, T) is NA. */
 	while (++pi < TLB_NP) {
 		char prefix[48];
@@ -574,16 +579,49 @@ static void tlb_teardown(void)
 	}
 }
 
+/* The rows of strategy s at t_list[ti] targets: one job on cpu 0 and them. */
+static void tlb_strategy_targets(struct tlb_job *job, unsigned s, unsigned ti)
+{
+	unsigned want = t_list[ti], cpu;
+
+	job->strategy = s;
+	job->ti = ti;
+	job->targets_n = 0;
+	cpumask_clear(&job->targets);
+	for_each_cpu(cpu, &bench_cpus) {
+		if (cpu == 0 || job->targets_n == want)
+			continue;
+		cpumask_set_cpu(cpu, &job->targets);
+		job->targets_n++;
+	}
+	cpumask_copy(&job->all, &job->targets);
+	cpumask_set_cpu(0, &job->all);
+	if (job->targets_n < want) {
+		/* CPUs were dropped earlier in the run. */
+		error_add("tlb", -1, 0, "%s: only %u of %u targets left",
+			  strategy_name[s], job->targets_n, want);
+		for (unsigned pi = 0; pi < TLB_NP; pi++) {
+			char prefix[48];
+
+			fmt_buf(prefix, sizeof(prefix), "%s,%u,%u",
+				strategy_name[s], tlb_pages[pi], want);
+			stats_row_na(&table, prefix, "NA");
+			table_row++;
+		}
+		return;
+	}
+	job->targets_n = want;
+	job_seq0 = ctl.cmd_seq;
+	bench_run_on(&job->all, tlb_job_fn, job, config.timeout_ms, "tlb");
+}
+
 static void tlb_run(void)
 {
 	unsigned n = cpumask_weight(&bench_cpus), iters = bench_iters();
 	bool use[S_COUNT];
 	static struct tlb_job job;
 
-	t_count = 0;
-	for (unsigned t = 1; t < n - 1 && t_count < TLB_NT_MAX - 1; t *= 2)
-		t_list[t_count++] = t;
-	t_list[t_count++] = n - 1;
+	t_count = bench_target_counts(n, t_list, TLB_NT_MAX);
 
 	for (unsigned s = 0; s < S_COUNT; s++) {
 		const char *why = "";
@@ -605,44 +643,27 @@ static void tlb_run(void)
 	mem_set(done, 0, sizeof(done));
 	csv_begin(&table, console_out, 0, "tlb",
 		  "strategy,pages,targets," STATS_HEADER ",verify");
-	for (unsigned s = 0; s < S_COUNT; s++) {
-		if (!use[s])
-			continue;
-		for (unsigned ti = 0; ti < t_count; ti++) {
-			unsigned want = t_list[ti], cpu;
+	/*
+	 * Target counts outermost, in the order a budget cut should keep
+	 * them: 1 target, all of them, then the counts between; every usable
+	 * strategy at each.
+	 */
+	unsigned nuse = 0;
 
-			progress(s * t_count + ti, S_COUNT * t_count);
-			job.strategy = s;
-			job.ti = ti;
-			job.targets_n = 0;
-			cpumask_clear(&job.targets);
-			for_each_cpu(cpu, &bench_cpus) {
-				if (cpu == 0 || job.targets_n == want)
-					continue;
-				cpumask_set_cpu(cpu, &job.targets);
-				job.targets_n++;
-			}
-			cpumask_copy(&job.all, &job.targets);
-			cpumask_set_cpu(0, &job.all);
-			if (job.targets_n < want) {
-				/* CPUs were dropped earlier in the run. */
-				error_add("tlb", -1, 0, "%s: only %u of %u targets left",
-					  strategy_name[s], job.targets_n, want);
-				for (unsigned pi = 0; pi < TLB_NP; pi++) {
-					char prefix[48];
+	for (unsigned s = 0; s < S_COUNT; s++)
+		nuse += use[s];
+	bench_rows_begin("tlb", nuse * t_count * (unsigned)TLB_NP);
+	for (unsigned oi = 0; oi < t_count; oi++) {
+		unsigned ti = oi == 0 ? 0 : oi == 1 ? t_count - 1 : oi - 1;
 
-					fmt_buf(prefix, sizeof(prefix), "%s,%u,%u",
-						strategy_name[s], tlb_pages[pi], want);
-					stats_row_na(&table, prefix, "NA");
-					table_row++;
-				}
-				continue;
+		for (unsigned s = 0; s < S_COUNT; s++) {
+			if (use[s]) {
+				progress(oi * S_COUNT + s, S_COUNT * t_count);
+				tlb_strategy_targets(&job, s, ti);
 			}
-			job.targets_n = want;
-			job_seq0 = ctl.cmd_seq;
-			bench_run_on(&job.all, tlb_job_fn, &job, config.timeout_ms, "tlb");
 		}
 	}
+	bench_rows_end();
 	csv_end(&table);
 	raw_flush("tlb");
 	ceiling_print();

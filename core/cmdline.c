@@ -53,7 +53,8 @@ static const struct key_def keys[K_COUNT] = {
 		0, 1 },
 	[K_PAIRS] = { "pairs", "all, sample:K with K 1..1000000",
 		1, 1000000 },
-	[K_BUDGET] = { "budget_ms", "an integer 0..86400000 (0: no budget, every pair)",
+	[K_BUDGET] = { "budget", "a duration N[ms|s|m|h] up to 24h, bare N in seconds "
+		"(the whole run; 0: no budget, every pair)",
 		0, 86400000 },
 	[K_INJECT] = { "inject", "none, mute:N, noap:N, drop:N[:K], panic, apfault:N with N 0..8191, K 1..1000000",
 		0, 0 },
@@ -231,6 +232,46 @@ static int get_num(struct parser *p, enum key_id k, const char *whole,
 	if (v < min || v > max)
 		return fail(p, k, whole, wn, "is out of range");
 	*out = (uint32_t)v;
+	return 0;
+}
+
+/*
+ * A duration into milliseconds: N, Nms, Ns, Nm or Nh (bare N: seconds),
+ * in [min, max] ms.
+ */
+static int get_duration(struct parser *p, enum key_id k, const char *whole,
+			size_t wn, const char *s, size_t n, uint64_t min,
+			uint64_t max, uint32_t *out)
+{
+	static const struct { const char *unit; uint64_t ms; } units[] = {
+		{ "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
+	};
+	uint64_t scale = 1000, v = 0;
+	size_t d = 0;
+
+	while (d < n && s[d] >= '0' && s[d] <= '9')
+		d++;
+	if (d < n) {
+		size_t i;
+
+		for (i = 0; i < ARRAY_LEN(units); i++)
+			if (slice_eq(s + d, n - d, units[i].unit))
+				break;
+		if (i == ARRAY_LEN(units))
+			return fail(p, k, whole, wn, "is not a duration");
+		scale = units[i].ms;
+	}
+	switch (parse_num(s, d, &v)) {
+	case NUM_BAD:
+		return fail(p, k, whole, wn, "is not a duration");
+	case NUM_BIG:
+		return fail(p, k, whole, wn, "is out of range");
+	case NUM_OK:
+		break;
+	}
+	if (v > max / scale || v * scale < min)
+		return fail(p, k, whole, wn, "is out of range");
+	*out = (uint32_t)(v * scale);
 	return 0;
 }
 
@@ -459,8 +500,8 @@ static int parse_value(struct parser *p, enum key_id k, const char *v,
 		return get_num(p, k, v, n, v, n, d->min, d->max,
 			       &c->timeout_ms);
 	case K_BUDGET:
-		return get_num(p, k, v, n, v, n, d->min, d->max,
-			       &c->budget_ms);
+		return get_duration(p, k, v, n, v, n, d->min, d->max,
+				    &c->budget_ms);
 	case K_STRESS:
 		return get_num(p, k, v, n, v, n, d->min, d->max, &c->stress);
 	case K_HOLD:
@@ -677,7 +718,11 @@ void config_format(const struct config *cfg, const struct cmdline_names *names,
 		       cfg->pairs_sample);
 	else
 		fmt_to(fmt_sbuf_out, &sb, " pairs=all");
-	fmt_to(fmt_sbuf_out, &sb, " budget_ms=%u inject=%s", cfg->budget_ms,
+	if (cfg->budget_ms % 1000)
+		fmt_to(fmt_sbuf_out, &sb, " budget=%ums", cfg->budget_ms);
+	else
+		fmt_to(fmt_sbuf_out, &sb, " budget=%us", cfg->budget_ms / 1000);
+	fmt_to(fmt_sbuf_out, &sb, " inject=%s",
 	       name_of(inject_names, ARRAY_LEN(inject_names), cfg->inject));
 	switch (cfg->inject) {
 	case INJECT_MUTE:

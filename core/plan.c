@@ -21,9 +21,26 @@ enum rel plan_relation(const struct plan_cpu *a, const struct plan_cpu *b)
 }
 
 /* A permutation of 0..m-1 for m not a multiple of the (prime) multiplier. */
+#define SPREAD_MUL	2654435761u
 static uint64_t spread(uint64_t idx, uint64_t m)
 {
-	return (idx * 2654435761u) % m;
+	return (idx * SPREAD_MUL) % m;
+}
+
+/* The x with x * SPREAD_MUL == 1 (mod m): spread's inverse (extended Euclid). */
+static uint64_t spread_inverse(uint64_t m)
+{
+	int64_t r0 = (int64_t)m, r1 = (int64_t)(SPREAD_MUL % m), t0 = 0, t1 = 1;
+
+	if (m < 2)
+		return 0;
+	while (r1) {
+		int64_t q = r0 / r1, r = r0 - q * r1, t = t0 - q * t1;
+
+		r0 = r1, r1 = r;
+		t0 = t1, t1 = t;
+	}
+	return (uint64_t)(t0 < 0 ? t0 + (int64_t)m : t0);
 }
 
 static bool is_rep(const struct plan *p, unsigned a, unsigned b)
@@ -49,6 +66,69 @@ bool plan_has(const struct plan *p, unsigned a, unsigned b)
 	if (is_rep(p, a, b))
 		return true;
 	return spread((uint64_t)a * p->n + b, nn) < p->thresh;
+}
+
+/* Taken before the uniform part: a representative or the boot row/column. */
+static bool fixed_pair(const struct plan *p, unsigned a, unsigned b)
+{
+	return ((!p->sampled || p->boot_rowcol) && (a == 0 || b == 0)) || is_rep(p, a, b);
+}
+
+void plan_iter_start(const struct plan *p, struct plan_iter *it)
+{
+	*it = (struct plan_iter){ .inv = spread_inverse((uint64_t)p->n * p->n) };
+}
+
+bool plan_next(const struct plan *p, struct plan_iter *it, unsigned *a, unsigned *b)
+{
+	uint64_t nn = (uint64_t)p->n * p->n;
+
+	if (p->n < 2)
+		return false;
+	/* 0: representatives, class after class (REL_COUNT slots per round) */
+	while (it->phase == 0) {
+		uint64_t k = it->k++;
+		unsigned c = (unsigned)(k % REL_COUNT), i = (unsigned)(k / REL_COUNT);
+
+		if (i >= PLAN_PER_REL) {
+			it->phase = 1, it->k = 0;
+			break;
+		}
+		if (i < p->nrep[c]) {
+			*a = p->rep_a[c][i];
+			*b = p->rep_b[c][i];
+			return true;
+		}
+	}
+	/* 1: the boot CPU's row and column, (0, x) then (x, 0) */
+	while (it->phase == 1) {
+		uint64_t k = it->k++;
+		unsigned x = (unsigned)(k / 2) + 1;
+
+		if (x >= p->n || (p->sampled && !p->boot_rowcol)) {
+			it->phase = 2, it->k = 0;
+			break;
+		}
+		*a = k & 1 ? x : 0;
+		*b = k & 1 ? 0 : x;
+		if (!is_rep(p, *a, *b))
+			return true;
+	}
+	/* 2: the uniform part: k = spread(idx) < thresh, in k order */
+	while (it->phase == 2) {
+		uint64_t k = it->k++, idx;
+
+		if (k >= (p->sampled ? p->thresh : nn)) {
+			it->phase = 3;
+			break;
+		}
+		idx = k * it->inv % nn;
+		*a = (unsigned)(idx / p->n);
+		*b = (unsigned)(idx % p->n);
+		if (*a != *b && !fixed_pair(p, *a, *b))
+			return true;
+	}
+	return false;
 }
 
 static uint64_t min64(uint64_t a, uint64_t b)

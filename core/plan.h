@@ -76,4 +76,19 @@ void plan_make(struct plan *p, unsigned n, const struct plan_cpu *cpus,
 /* Is the ordered pair (a, b), a != b, measured? */
 bool plan_has(const struct plan *p, unsigned a, unsigned b);
 
+/*
+ * The chosen pairs in the order they are measured, so that a table stopped
+ * early (its share of the budget spent) keeps the most telling ones: first
+ * the representatives, a pair of every class in turn; then the boot CPU's
+ * row and column; then the rest in the uniform part's own hash order (any
+ * prefix of it is itself a uniform sample). Each chosen pair exactly once.
+ */
+struct plan_iter {
+	unsigned phase;
+	uint64_t k;
+	uint64_t inv;		/* the hash multiplier's inverse mod n*n */
+};
+void plan_iter_start(const struct plan *p, struct plan_iter *it);
+bool plan_next(const struct plan *p, struct plan_iter *it, unsigned *a, unsigned *b);
+
 #endif

@@ -34,6 +34,7 @@ void wait_start_cycles(struct wait *w, uint64_t span)
 	w->deadline = rdtsc() + span;
 	w->polls = 0;
 	w->rearm = false;
+	w->watch = 0;
 }
 
 void wait_start(struct wait *w, uint64_t timeout_ms)
@@ -46,6 +47,10 @@ bool wait_check_clock(struct wait *w)
 	uint64_t now = rdtsc();
 
 	watchdog_check(now);
+	if (w->watch && *w->watch != w->watch_seen) {
+		w->watch_seen = *w->watch;
+		w->rearm = true;
+	}
 	if (w->rearm) {
 		w->rearm = false;
 		w->deadline = now + w->span;

@@ -33,6 +33,9 @@ struct wait {
 	uint64_t span;		/* cycles from a clock read to the deadline */
 	uint32_t polls;
 	bool rearm;		/* progress seen: new deadline at the next read */
+	/* wait_watch(): a counter whose moving counts as progress too */
+	const volatile uint64_t *watch;
+	uint64_t watch_seen;
 };
 
 /* A deadline span cycles from now (reads the clock once). */
@@ -44,6 +47,18 @@ void wait_start(struct wait *w, uint64_t timeout_ms);
 static inline void wait_progress(struct wait *w)
 {
 	w->rearm = true;
+}
+
+/*
+ * A wait for a shared resource (a csd target serving hundreds of callers):
+ * whenever *ctr has moved since the last clock read, the deadline moves
+ * too, so only a resource that stopped for the whole span is a miss.
+ * Looked at only at clock reads. After wait_start().
+ */
+static inline void wait_watch(struct wait *w, const volatile uint64_t *ctr)
+{
+	w->watch = ctr;
+	w->watch_seen = *ctr;
 }
 
 /* The slow path of wait_expired(): reads the clock. */
@@ -70,6 +85,30 @@ static inline bool wait_expired(struct wait *w)
 			break;						\
 		}							\
 		cpu_pause();						\
+	}								\
+	ok_;								\
+})
+
+/*
+ * Polls until ctr >= want, where ctr only grows (arrivals at a barrier):
+ * each arrival re-arms the deadline, so a barrier of hundreds of CPUs on
+ * an overcommitted host fails only when nobody arrived for a whole span.
+ */
+#define wait_until_count(w, ctr, want) ({				\
+	uint64_t seen_ = (ctr);						\
+	bool ok_ = true;						\
+	while (seen_ < (uint64_t)(want)) {				\
+		uint64_t now_;						\
+		if (wait_expired(w)) {					\
+			ok_ = (uint64_t)(ctr) >= (uint64_t)(want);	\
+			break;						\
+		}							\
+		cpu_pause();						\
+		now_ = (ctr);						\
+		if (now_ != seen_) {					\
+			seen_ = now_;					\
+			wait_progress(w);				\
+		}							\
 	}								\
 	ok_;								\
 })

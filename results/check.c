@@ -18,6 +18,7 @@ struct vc {
 	/* from meta */
 	uint64_t tsc_hz;	/* 0: unknown */
 	bool have_iters;
+	bool may_cut;		/* no iters= on the command line: the budget may cut rows */
 	uint64_t iters, warmup;
 	bool raw;
 	uint64_t timeout_ms;	/* 0: unknown */
@@ -338,6 +339,8 @@ static void check_meta(struct vc *c)
 		violate(c, t, NOROW, NULL, "meta", "no numeric tsc_hz (got %s)", hz ? hz : "nothing");
 	c->have_iters = config_u64(cfg, "iters", &c->iters) &&
 			config_u64(cfg, "warmup", &c->warmup);
+	/* bench/harness.h: without iters= a row may stop early (budget=, ROW_BUDGET_MS) */
+	c->may_cut = !config_u64(meta_value(c, "cmdline"), "iters", &v);
 	if (!c->have_iters && table(c, "csd"))
 		violate(c, t, NOROW, NULL, "meta", "config lacks iters= or warmup=: csd counts cannot be checked");
 	c->raw = config_u64(cfg, "raw", &v) && v == 1;
@@ -616,6 +619,25 @@ static void row_csd(struct vc *c, const struct vc_table *t, size_t r)
 		want_c = w * LINUX_BLOCKS + i + (hlt ? 0 : BATCH_REPS * BATCH_M);
 	else if (c->linux_side && str_eq(test, "each"))
 		want_c = (w * LINUX_BLOCKS + i) * (batch + 1);
+	/*
+	 * many and each cut short by the budget (bench/csd.c): fewer samples
+	 * (at least ROW_FLOOR_SAMPLES per sender) and a shorter warm-up, so
+	 * calls lie between the samples' and the full count.
+	 */
+	if (known && c->have_iters && c->may_cut && !c->linux_side &&
+	    in_set(test, "many each") && s.samples < want_s) {
+		uint64_t per = str_eq(test, "each") ? batch + 1 : 1;
+		uint64_t rounds = s.samples;	/* each: one per sample; many: one call */
+
+		if (s.samples < (str_eq(test, "many") ? senders : 1) * 16)
+			violate(c, t, r, "samples", "csd_samples",
+				"a row cut by the budget keeps at least 16 samples per sender");
+		if (calls != UINT64_MAX && (calls % per || calls < rounds * per || calls > want_c))
+			violate(c, t, r, "calls", "csd_calls",
+				"cut row: want a multiple of %lu between %lu and %lu", per,
+				rounds * per, want_c);
+		known = false;
+	}
 	if (known && (c->have_iters || str_eq(test, "alltoall"))) {
 		if (s.samples != want_s)
 			violate(c, t, r, "samples", "csd_samples", "want %lu (iters %lu, warmup %lu)",

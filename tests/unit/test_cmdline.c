@@ -76,7 +76,7 @@ TEST(parses_every_key)
 {
 	CHECK_EQ(parse("bench=ipi,tlb iters=5000 warmup=0 cpus=4 apic=x2apic "
 		       "wait=hlt quick=1 serial=0x2f8 timeout_ms=250 exit=qemu "
-		       "raw=1 pairs=sample:16 budget_ms=60000 inject=drop:3:7"),
+		       "raw=1 pairs=sample:16 budget=60s inject=drop:3:7"),
 		 0);
 	CHECK_STR(err, "");
 	CHECK_EQ(cfg.bench, BENCH_IPI | BENCH_TLB);
@@ -151,10 +151,16 @@ TEST(numbers)
 	CHECK_EQ(cfg.timeout_ms, 600000);
 	CHECK_EQ(parse("timeout_ms=1"), 0);
 	CHECK_EQ(cfg.timeout_ms, 1);
-	CHECK_EQ(parse("budget_ms=86400000"), 0);
+	CHECK_EQ(parse("budget=24h"), 0);
 	CHECK_EQ(cfg.budget_ms, 86400000);
-	CHECK_EQ(parse("budget_ms=0"), 0);
+	CHECK_EQ(parse("budget=0"), 0);
 	CHECK_EQ(cfg.budget_ms, 0);
+	CHECK_EQ(parse("budget=90"), 0);
+	CHECK_EQ(cfg.budget_ms, 90000);
+	CHECK_EQ(parse("budget=1500ms"), 0);
+	CHECK_EQ(cfg.budget_ms, 1500);
+	CHECK_EQ(parse("budget=10m"), 0);
+	CHECK_EQ(cfg.budget_ms, 600000);
 	CHECK_EQ(parse("stress=1000000"), 0);
 	CHECK_EQ(cfg.stress, 1000000);
 	REFUSED("stress=100000001", "stress", "out of range", "0..100000000");
@@ -202,8 +208,10 @@ TEST(numbers)
 	REFUSED("timeout_ms=0", "timeout_ms", "out of range",
 		"an integer 1..600000");
 	REFUSED("timeout_ms=600001", "timeout_ms", "out of range");
-	REFUSED("budget_ms=86400001", "budget_ms", "out of range",
-		"0..86400000");
+	REFUSED("budget=86401", "budget", "out of range",
+		"N[ms|s|m|h] up to 24h");
+	REFUSED("budget=10min", "budget", "not a duration", "bare N in seconds");
+	REFUSED("budget=s", "budget", "not a duration");
 }
 
 TEST(enums_and_bools)
@@ -417,13 +425,13 @@ TEST(structure)
 	REFUSED("/boot/a /boot/b", "/boot/b", "unknown key");
 
 	const char *keys = "(accepted keys: bench iters warmup cpus apic wait "
-			   "quick serial timeout_ms exit raw pairs budget_ms "
+			   "quick serial timeout_ms exit raw pairs budget "
 			   "inject stress hold_ms)";
 
 	REFUSED("nosuchkey=1", "nosuchkey", "unknown key", keys);
 	CHECK_STR(err, "nosuchkey: unknown key (accepted keys: bench iters "
 		  "warmup cpus apic wait quick serial timeout_ms exit raw "
-		  "pairs budget_ms inject stress hold_ms)");
+		  "pairs budget inject stress hold_ms)");
 	REFUSED("iters=5 nosuchkey", "nosuchkey", "unknown key");
 	REFUSED("Iters=5", "Iters", "unknown key");
 	REFUSED("iter=5", "iter", "unknown key");
@@ -567,13 +575,13 @@ TEST(format)
 	config_format(&d, &test_names, buf, sizeof(buf));
 	CHECK_STR(buf, "bench=all iters=1000 warmup=100 cpus=all apic=auto "
 		  "wait=spin,hlt,mwait quick=0 serial=auto timeout_ms=1000 "
-		  "exit=auto raw=0 pairs=all budget_ms=600000 inject=none stress=0");
+		  "exit=auto raw=0 pairs=all budget=600s inject=none stress=0");
 	CHECK_EQ(parse("bench=tlb,ipi cpus=3 serial=spcr inject=drop:4:9 "
 		       "pairs=sample:8 wait=mwait,spin quick"), 0);
 	config_format(&cfg, &test_names, buf, sizeof(buf));
 	CHECK_STR(buf, "bench=ipi,tlb iters=200 warmup=20 cpus=3 apic=auto "
 		  "wait=spin,mwait quick=1 serial=spcr timeout_ms=1000 "
-		  "exit=auto raw=0 pairs=sample:8 budget_ms=600000 "
+		  "exit=auto raw=0 pairs=sample:8 budget=600s "
 		  "inject=drop:4:9 stress=0");
 
 	/* Truncation keeps the terminator inside the buffer. */
@@ -587,7 +595,7 @@ TEST(format)
 	round_trip("quick iters=1000");
 	round_trip("bench=csd iters=10000000 warmup=0 cpus=8192 apic=xapic");
 	round_trip("wait=hlt serial=com4 timeout_ms=1 exit=reboot raw=1");
-	round_trip("pairs=sample:1000000 budget_ms=86400000 inject=panic");
+	round_trip("pairs=sample:1000000 budget=86400s inject=panic");
 	round_trip("serial=spcr inject=mute:8191");
 	round_trip("inject=noap:1 apic=x2apic exit=qemu");
 	round_trip("inject=apfault:3 bench=bcast,floor");

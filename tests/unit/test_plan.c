@@ -39,6 +39,38 @@ static uint64_t brute_count(const struct plan *p)
 	return k;
 }
 
+/*
+ * plan_next yields exactly the chosen pairs, each once, and its first
+ * pairs hold every class present: a table cut short keeps them.
+ */
+static void check_order(const struct plan *p)
+{
+	unsigned char *seen = calloc((size_t)p->n * p->n, 1);
+	bool early[REL_COUNT] = { false };
+	struct plan_iter it;
+	uint64_t k = 0, reps = 0;
+	unsigned a, b;
+
+	for (unsigned c = 0; c < REL_COUNT; c++)
+		reps += p->nrep[c];
+	plan_iter_start(p, &it);
+	while (plan_next(p, &it, &a, &b)) {
+		CHECK(a < p->n && b < p->n && a != b);
+		CHECK(plan_has(p, a, b));
+		CHECK(!seen[(size_t)a * p->n + b]);
+		seen[(size_t)a * p->n + b] = 1;
+		if (k < REL_COUNT)	/* the first round: one of every class */
+			early[plan_relation(&p->cpus[a], &p->cpus[b])] = true;
+		k++;
+	}
+	CHECK_EQ(k, p->chosen);
+	CHECK(reps <= k);
+	for (unsigned c = REL_SMT; c < REL_COUNT; c++)
+		if (p->rel_total[c])
+			CHECK(early[c]);
+	free(seen);
+}
+
 static void check_sampled(unsigned sockets, unsigned cores, unsigned threads,
 			  unsigned per_llc)
 {
@@ -73,6 +105,7 @@ static void check_sampled(unsigned sockets, unsigned cores, unsigned threads,
 		CHECK(plan_has(p, x, 0));
 	}
 	CHECK(!plan_has(p, 5, 5));
+	check_order(p);
 	printf("# plan %ux%ux%u llc/%u: %u CPUs, %llu of %llu pairs, %llu s, %llu bytes\n",
 	       sockets, cores, threads, per_llc, n, (unsigned long long)p->chosen,
 	       (unsigned long long)p->total, (unsigned long long)(p->est_ns / 1000000000),
@@ -105,6 +138,7 @@ TEST(two_cpus_all)
 	CHECK_EQ(p.chosen, 2);
 	CHECK(plan_has(&p, 0, 1) && plan_has(&p, 1, 0));
 	CHECK_EQ(p.rel_chosen[REL_SMT], 2);
+	check_order(&p);
 	free(c);
 }
 
@@ -126,6 +160,7 @@ TEST(sixty_four_full_matrix)
 	CHECK_EQ(p.rel_total[REL_PACKAGE], 64 * 32);
 	CHECK_EQ(p.rel_total[REL_SMT] + p.rel_total[REL_LLC] + p.rel_total[REL_CORE] +
 		 p.rel_total[REL_PACKAGE], 64 * 63);
+	check_order(&p);
 	free(c);
 }
 
@@ -141,10 +176,12 @@ TEST(sample_k_keeps_classes)
 	CHECK_EQ(brute_count(&p), p.chosen);
 	for (unsigned r = REL_SMT; r <= REL_PACKAGE; r++)
 		CHECK(p.rel_chosen[r] >= PLAN_PER_REL);
+	check_order(&p);
 	/* 16 pairs only: the classes are kept even above K */
 	plan_make(&p, n, c, &hw_cost, 0, 16);
 	CHECK(p.chosen >= 4 * PLAN_PER_REL);
 	CHECK(!p.boot_rowcol);
+	check_order(&p);
 	free(c);
 }
 
@@ -157,6 +194,7 @@ TEST(no_budget_all_pairs)
 	plan_make(&p, n, c, &hw_cost, 0, 0);
 	CHECK(!p.sampled);
 	CHECK_EQ(p.chosen, 288ull * 287);
+	check_order(&p);
 	free(c);
 }
 
