@@ -20,6 +20,7 @@
 #include "core/cpuinfo.h"
 #include "core/cpus.h"
 #include "core/errors.h"
+#include "core/exit.h"
 #include "core/idt.h"
 #include "core/panic.h"
 #include "core/percpu.h"
@@ -281,8 +282,15 @@ unsigned smp_boot(void (*ap_loop)(void), unsigned max_cpus, uint32_t timeout_ms,
 	for (unsigned i = 0; i < ntodo; i++) {
 		uint64_t stack = pmm_alloc_contig(AP_STACK_PAGES);
 
-		if (!stack)
-			panic("smpboot: no memory for the stack of AP %u of %u", i, ntodo);
+		if (!stack) {
+			/* A limit, not a fault: refused with status 2, naming it. */
+			kprintf("volley: limit: memory: the stacks of %u APs need %lu KiB "
+				"(%u KiB each), only %u fitted; give the machine more memory "
+				"or start fewer CPUs (cpus=%u)\n", ntodo,
+				(uint64_t)ntodo * AP_STACK_PAGES * PAGE_SIZE / 1024,
+				AP_STACK_PAGES * PAGE_SIZE / 1024, i, i + 1);
+			volley_exit(STATUS_BADCMD);
+		}
 		ap_stacks[i] = stack + AP_STACK_PAGES * PAGE_SIZE;
 	}
 	trampoline_setup(ntodo);

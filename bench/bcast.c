@@ -11,7 +11,8 @@
  *   logical    logical destination: xAPIC flat (one write, <= 8 CPUs) or
  *              x2APIC cluster (one write per cluster).
  *
- * mask and logical sweep the number of targets 1, 2, 4, ... and N-1: the
+ * mask and logical sweep the number of targets 1, 2, 4, ... and N-1 (measured
+ * in bench_target_order(): 1, N-1, then the rest, for a budget cut): the
  * first k CPUs of bench_cpus other than 0; the other CPUs sit in hlt. The
  * methods at one target count (shorthand only at N-1) are measured in one
  * job, interleaved in blocks of BC_BLOCK rounds, and printed one row each.
@@ -132,6 +133,7 @@ struct bc_job {
 	uint64_t missed_round;
 	enum bc_method missed_method;
 	bool not_ready;		/* targets never reached their loop */
+	uint64_t start;		/* TSC: the job's first round (the budget's row time) */
 };
 
 static void bcast_irq(struct regs *r)
@@ -237,7 +239,8 @@ static bool bc_stamp_pass(struct bc_job *j, struct bc_row *r, struct wait *w)
 	unsigned cpu;
 
 	bc_seq.stamp = 1;
-	for (r->nstamp = 0; r->nstamp < STAMP_ROUNDS && r->nstamp < r->n; r->nstamp++) {
+	for (r->nstamp = 0; r->nstamp < STAMP_ROUNDS && r->nstamp < r->n &&
+	     (r->nstamp < 4 || !row_allow_used(j->start, j->nrows, 4)); r->nstamp++) {
 		int64_t lo = INT64_MAX, hi = INT64_MIN;
 		uint64_t t0;
 
@@ -266,14 +269,15 @@ static void bcast_sender(struct bc_job *j)
 	unsigned warm = bench_warmup(), iters = bench_iters(), n = 0;
 	struct wait w;
 
-	wait_start(&w, config.timeout_ms);
+	wait_start(&w, barrier_timeout_ms(j->ntargets));
 	if (!wait_until_count(&w, __atomic_load_n(&bc_ready.n, __ATOMIC_ACQUIRE),
 			      j->ntargets)) {
 		j->not_ready = j->failed = true;
 		goto out;
 	}
+	wait_start(&w, config.timeout_ms);	/* the rounds: timeout_ms per ack */
 	/* Warm-up, the rows in turn (shortened under the budget: harness.h). */
-	uint64_t row_start = rdtsc();
+	uint64_t row_start = j->start = rdtsc();
 
 	for (unsigned r = 0; warmup_more(r, warm, row_start, j->nrows); r++)
 		for (unsigned k = 0; k < j->nrows; k++)
@@ -359,7 +363,7 @@ static uint64_t offsets_bound(const struct cpumask *m)
  * or NA unless the offset error bound is at most SEEN_ERR_PCT of it.
  */
 #define SEEN_ERR_PCT	10
-static unsigned seen_na;
+static unsigned seen_na, seen_disturbed;
 
 static void fmt_seen(char *b, size_t n, int64_t c, uint64_t bound)
 {
@@ -380,16 +384,28 @@ static void bcast_print(struct csv *t, unsigned *row, struct bc_job *j,
 	unsigned n = j->ntargets;
 	char prefix[48], suffix[48];
 
+	struct stats st;
+
 	fmt_buf(prefix, sizeof(prefix), "%s,%u", bc_method_name[r->method], n);
+	stats_compute(r->samples, r->n, &st);	/* the seen fields need p50 first */
 	if (r->nstamp) {
 		uint64_t bound = offsets_bound(&j->targets);
+		int64_t first, last;
 		char a[24], b[24];
 
 		stats_sort(r->first, r->nstamp);
 		stats_sort(r->last, r->nstamp);
-		fmt_seen(a, sizeof(a), stats_u2s(stats_percentile(r->first, r->nstamp, 500)), bound);
-		fmt_seen(b, sizeof(b), stats_u2s(stats_percentile(r->last, r->nstamp, 500)), bound);
-		fmt_buf(suffix, sizeof(suffix), "%s,%s", a, b);
+		first = stats_u2s(stats_percentile(r->first, r->nstamp, 500));
+		last = stats_u2s(stats_percentile(r->last, r->nstamp, 500));
+		if (last > 0 && (uint64_t)last > st.p50) {
+			/* the stamping pass was disturbed: slower than the timed rounds */
+			seen_disturbed++;
+			fmt_buf(suffix, sizeof(suffix), "NA,NA");
+		} else {
+			fmt_seen(a, sizeof(a), first, bound);
+			fmt_seen(b, sizeof(b), last, bound);
+			fmt_buf(suffix, sizeof(suffix), "%s,%s", a, b);
+		}
 	} else {
 		fmt_buf(suffix, sizeof(suffix), "NA,NA");
 	}
@@ -513,14 +529,15 @@ static void run(void)
 	}
 
 	/* Per target count: the methods that can reach it, interleaved. */
-	unsigned counts[16];
+	unsigned counts[16], nc = bench_target_counts(n, counts, 16);
 
-	bench_rows_begin("ipi_bcast", 2 * bench_target_counts(n, counts, 16) + 1);
-	for (unsigned k = 1;; k = k * 2 < n - 1 ? k * 2 : n - 1) {
+	bench_rows_begin("ipi_bcast", 2 * nc + 1);
+	for (unsigned oi = 0; oi < nc; oi++) {	/* 1, all, then between */
+		unsigned k = counts[bench_target_order(oi, nc)];
 		enum bc_method methods[BC_METHODS];
 		unsigned nm = 0;
 
-		progress(k, n - 1);	/* per target count */
+		progress(oi, nc);	/* per target count */
 		first_targets(&m, k);
 		if (shorthand && k == n - 1)
 			methods[nm++] = BC_SHORTHAND;
@@ -533,11 +550,13 @@ static void run(void)
 			     apic_mode == APIC_XAPIC ? "xAPIC flat: first 8 CPUs only"
 						     : "x2APIC LDR missing");
 		bcast_rows(&t, &row, methods, nm, &m);
-		if (k == n - 1)
-			break;
 	}
 	bench_rows_end();
 	csv_end(&t);
+	if (seen_disturbed)
+		klog("ipi_bcast: %u rows' first/last_seen_ns withheld (NA): the stamping pass "
+		     "was disturbed, its last-seen median above the row's round-trip p50",
+		     seen_disturbed);
 	if (seen_na)
 		klog("ipi_bcast: %u first/last_seen_ns figures withheld (NA): offset error "
 		     "above %u%% of the value", seen_na, SEEN_ERR_PCT);

@@ -191,8 +191,11 @@ static void target_loop(void)
 /* Arms w and waits for n targets to be ready. */
 static bool wait_ready(struct wait *w, unsigned n)
 {
-	wait_start(w, config.timeout_ms);
-	return wait_until_count(w, __atomic_load_n(&ctl.ready, __ATOMIC_ACQUIRE), n);
+	wait_start(w, barrier_timeout_ms(cpumask_weight(&bench_cpus)));
+	if (!wait_until_count(w, __atomic_load_n(&ctl.ready, __ATOMIC_ACQUIRE), n))
+		return false;
+	wait_start(w, config.timeout_ms);	/* from here: per call */
+	return true;
 }
 
 /* A new test of nvar variants (var[0..nvar)); variant 0 first. */
@@ -393,6 +396,8 @@ static void many_job(void *arg)
 			slot++;
 	if (!wait_ready(&w, 1))
 		goto fail;
+	/* The start line and each call: the target serves every sender. */
+	wait_start(&w, barrier_timeout_ms(ctl.nsenders));
 	__atomic_fetch_add(&ctl.go, 1, __ATOMIC_ACQ_REL);
 	wait_progress(&w);
 	if (!wait_until_count(&w, __atomic_load_n(&ctl.go, __ATOMIC_ACQUIRE), ctl.nsenders))

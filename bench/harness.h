@@ -63,6 +63,18 @@ bool wait_mode_available(enum wait_mode m);
  * its warm-up after a quarter of it, its batch_mean after one batch. An
  * explicit iters= on the command line is taken at its word: no budget.
  */
+/*
+ * The deadline of a barrier of ncpus CPUs (every target ready, every
+ * sender at the start line): timeout_ms, plus timeout_ms per 32 CPUs. On
+ * hardware a barrier takes microseconds and this only delays a failure's
+ * report; on an overcommitted host each CPU may need a host scheduler
+ * quantum first, while those already there spin.
+ */
+static inline uint64_t barrier_timeout_ms(unsigned ncpus)
+{
+	return config.timeout_ms * (1 + ncpus / 32);
+}
+
 #define ROW_BUDGET_MS	250
 #define ROW_MIN_SAMPLES	64
 #define ROW_FLOOR_SAMPLES	16

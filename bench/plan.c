@@ -26,7 +26,8 @@
  * to come; a weight is half its share of the estimate and half an even
  * share, so a part the nominal model underrates (hundreds of spinning
  * targets under an emulator) still gets time, and what a part leaves
- * unused goes to the ones after it. A pair pass stops taking pairs when
+ * unused goes to the ones after it; a part gets at least a quarter of
+ * its first share even when the parts before it overran. A pair pass stops taking pairs when
  * its time is spent (the plan's order keeps the representatives); a row
  * part gives each row its time left over its rows left, and a row keeps
  * at least ROW_FLOOR_SAMPLES; rows past the part's end are not measured.
@@ -118,11 +119,19 @@ static void part_begin(const char *name)
 	for (unsigned i = p; i < P_COUNT; i++)
 		if (!led.done[i])
 			w_rest += weight(i, total, nparts);
-	if ((int64_t)(led.run_deadline - now) <= 0 || !w_rest) {
-		led.deadline = now;	/* nothing left: the minimum of each row */
-		return;
-	}
-	led.deadline = now + (led.run_deadline - now) / w_rest * weight(p, total, nparts);
+	/*
+	 * At least a quarter of its first share, even when the parts before
+	 * overran: every part keeps its first rows (the run then ends late,
+	 * and says so).
+	 */
+	uint64_t wsum = 0, share, floor_cyc;
+
+	for (unsigned i = 0; i < P_COUNT; i++)
+		wsum += weight(i, total, nparts);
+	floor_cyc = wsum ? tsc_ms(config.budget_ms) / wsum * weight(p, total, nparts) / 4 : 0;
+	share = (int64_t)(led.run_deadline - now) > 0 && w_rest ?
+		(led.run_deadline - now) / w_rest * weight(p, total, nparts) : 0;
+	led.deadline = now + (share > floor_cyc ? share : floor_cyc);
 }
 
 static void part_end(const char *what)
@@ -376,8 +385,9 @@ void bench_plan_finish(void)
 		return;
 	int64_t left = (int64_t)(led.run_deadline - rdtsc());
 
-	klog("plan: the benchmarks took %ld ms of budget=%u s (%s)",
+	klog("plan: the benchmarks took %ld ms of budget=%u s (%s %ld ms%s)",
 	     (long)(tsc_ms(config.budget_ms) - left) / (long)(tsc_hz / 1000),
-	     config.budget_ms / 1000, left >= 0 ? "within it" :
-	     "over it: rows keep their minimum samples");
+	     config.budget_ms / 1000, left >= 0 ? "within it," : "over it by",
+	     (long)(left >= 0 ? left : -left) / (long)(tsc_hz / 1000),
+	     left >= 0 ? " left" : ": rows keep their minimum samples, parts a quarter of their share");
 }

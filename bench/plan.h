@@ -49,6 +49,15 @@ void bench_plan_finish(void);
 
 /* tlb's and ipi_bcast's target counts: 1, 2, 4, ... below n-1, then n-1. */
 unsigned bench_target_counts(unsigned n, unsigned *list, unsigned max);
+/*
+ * The order a row part measures them, so that a budget cut keeps what
+ * matters most: 1 target, all of them, then the counts between. The
+ * index into that list of the oi-th measured.
+ */
+static inline unsigned bench_target_order(unsigned oi, unsigned count)
+{
+	return oi == 0 ? 0 : oi == 1 ? count - 1 : oi - 1;
+}
 
 /* csd batch rows: K = 1, 2, 4, ... CSD_BATCH_MAX calls per batch. */
 #define CSD_BATCH_MAX	64

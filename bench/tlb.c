@@ -643,18 +643,14 @@ static void tlb_run(void)
 	mem_set(done, 0, sizeof(done));
 	csv_begin(&table, console_out, 0, "tlb",
 		  "strategy,pages,targets," STATS_HEADER ",verify");
-	/*
-	 * Target counts outermost, in the order a budget cut should keep
-	 * them: 1 target, all of them, then the counts between; every usable
-	 * strategy at each.
-	 */
+	/* Target counts outermost, in bench_target_order(); every usable strategy at each. */
 	unsigned nuse = 0;
 
 	for (unsigned s = 0; s < S_COUNT; s++)
 		nuse += use[s];
 	bench_rows_begin("tlb", nuse * t_count * (unsigned)TLB_NP);
 	for (unsigned oi = 0; oi < t_count; oi++) {
-		unsigned ti = oi == 0 ? 0 : oi == 1 ? t_count - 1 : oi - 1;
+		unsigned ti = bench_target_order(oi, t_count);
 
 		for (unsigned s = 0; s < S_COUNT; s++) {
 			if (use[s]) {
