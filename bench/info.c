@@ -69,6 +69,8 @@ void meta_print(void)
 	console_meta(&t);
 	csv_row(&t, "apic_mode,%s", apic_mode_name());
 	csv_row(&t, "x2apic_by_firmware,%d", apic_x2apic_by_firmware ? 1 : 0);
+	/* the boot CPU's: which CPUID leaves gave package/die/core/thread */
+	csv_row(&t, "topology_source,%s", per_cpu(0)->topo.source);
 	csv_row(&t, "cpus_listed,%u", nr_cpu_slots);
 	csv_row(&t, "cpus_present,%u", cpumask_weight(&cpu_present_mask));
 	csv_row(&t, "cpus_online,%u", cpumask_weight(&cpu_online_mask));

@@ -3,8 +3,13 @@
  * CPU topology from CPUID (SDM vol. 3A 9.9 "Programming considerations for
  * hardware multi-threading capable processors"): the extended topology
  * leaves 0x1F (preferred) or 0xB give, per level, the number of APIC ID bits
- * below the next level up. Without them, leaf 1 / leaf 4 (Intel) or
- * 0x80000008 (AMD) give the logical-per-package and core counts.
+ * below the next level up; AMD's 0x80000026 (Zen 4 on, APM vol. 3) has the
+ * same layout with level types 1 core, 2 complex (CCX), 3 die (CCD), 4
+ * socket, and is taken first on AMD as Linux does: its complex level is
+ * the core boundary, so CCX and CCD land in `die`. Without them, leaf 1 /
+ * leaf 4 (Intel) or 0x80000008 (AMD) give the logical-per-package and core
+ * counts, and on AMD with TOPOEXT 0x8000001E EBX[15:8] the threads per
+ * core.
  */
 #include <stdbool.h>
 #include "topology.h"
@@ -99,12 +104,20 @@ static void last_level_cache(struct cpu_topo *t, uint32_t max, uint32_t xmax, bo
 
 static void detect(struct cpu_topo *t);
 
+/* AMD or Hygon (their topology and cache leaves) */
+static bool is_amd(void)
+{
+	uint32_t v = cpuid(0, 0).ebx;
+
+	return v == 0x68747541 /* "Auth" */ || v == 0x6f677948 /* "Hygo" */;
+}
+
 void topology_detect(struct cpu_topo *t)
 {
 	uint32_t max = cpuid(0, 0).eax, xmax = cpuid(0x80000000, 0).eax;
 
 	detect(t);
-	last_level_cache(t, max, xmax, cpuid(0, 0).ebx == 0x68747541 /* "Auth" */);
+	last_level_cache(t, max, xmax, is_amd());
 }
 
 static void detect(struct cpu_topo *t)
@@ -112,8 +125,13 @@ static void detect(struct cpu_topo *t)
 	uint32_t max = cpuid(0, 0).eax, xmax = cpuid(0x80000000, 0).eax;
 	struct cpuid_regs l1 = cpuid(1, 0);
 	unsigned logical, cores = 1, smt_bits, core_bits;
+	bool amd = is_amd();
 
 	t->node = 0;
+	if (amd && xmax >= 0x80000026 && !extended(t, 0x80000026)) {
+		t->source = "amd26";
+		return;
+	}
 	if (max >= 0x1f && !extended(t, 0x1f)) {
 		t->source = "cpuid1f";
 		return;
@@ -128,11 +146,19 @@ static void detect(struct cpu_topo *t)
 		logical = 1;
 	if (l1.ebx == 0 && l1.ecx == 0)
 		logical = 1;
-	if (xmax >= 0x80000008 && cpuid(0, 0).ebx == 0x68747541 /* "Auth" */) {
+	if (xmax >= 0x80000008 && amd) {
 		unsigned c = (cpuid(0x80000008, 0).ecx & 0xff) + 1;
 
 		cores = c;
 		t->source = "amd";
+		/* TOPOEXT: threads per core from 0x8000001E, not the ratio */
+		if (xmax >= 0x8000001e && (cpuid(0x80000001, 0).ecx & (1u << 22))) {
+			unsigned tpc = ((cpuid(0x8000001e, 0).ebx >> 8) & 0xff) + 1;
+
+			if (tpc <= logical)
+				cores = logical / tpc;
+			t->source = "amd1e";
+		}
 	} else if (max >= 4) {
 		cores = ((cpuid(4, 0).eax >> 26) & 0x3f) + 1;
 		t->source = "legacy";

@@ -11,7 +11,7 @@ struct cpu_topo {
 	uint32_t node;		/* NUMA node (SRAT), filled by the caller */
 	uint32_t llc;		/* last-level cache domain: APIC ID >> its sharing bits */
 	uint32_t llc_level;	/* its cache level (3, 2), 0: unknown (llc = package) */
-	const char *source;	/* "cpuid1f", "cpuidb", "amd", "legacy" */
+	const char *source;	/* "amd26", "cpuid1f", "cpuidb", "amd1e", "amd", "legacy" */
 };
 
 /* Runs on the CPU being described. */
