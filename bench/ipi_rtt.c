@@ -293,6 +293,85 @@ static void rel_print(void)
 	csv_end(&t);
 }
 
+/* The rows of the ordered pair (a, b): one per wait mode. */
+static void ipi_pair(struct csv *t, unsigned *row, unsigned a, unsigned b)
+{
+	for (unsigned w = 0; w < WM_COUNT; w++) {
+		char prefix[64], ow[24];
+		struct cpumask m;
+
+		if (!(config.wait & (1u << w)) || !wait_mode_available(w))
+			continue;
+		if (!cpumask_test_cpu(a, &bench_cpus) || !cpumask_test_cpu(b, &bench_cpus))
+			break;	/* dropped after a missed deadline */
+		pair.src = a;
+		pair.dst = b;
+		pair.wait = w;
+		pair.src_apic = cpu_apic_id[a];
+		pair.dst_apic = cpu_apic_id[b];
+		pair.ready = pair.stop = 0;
+		halting.v = UINT64_MAX;
+		pair.failed = false;
+		pair.n = 0;
+		cpumask_clear(&m);
+		cpumask_set_cpu(a, &m);
+		cpumask_set_cpu(b, &m);
+		bench_run_on(&m, pair_job, 0,
+			     (uint64_t)config.timeout_ms *
+			     (bench_iters() + 64 + BATCH_REPS * BATCH_M) + 1000,
+			     "ipi_rtt");
+		fmt_buf(prefix, sizeof(prefix), "%u,%u,%s,%s", a, b,
+			wait_mode_name[w], cpu_relation(a, b));
+		if (pair.failed) {
+			error_add("ipi_rtt", (int)b, config.timeout_ms * 1000,
+				  "no reply from cpu %u to cpu %u (%s)", b, a,
+				  wait_mode_name[w]);
+			stats_row_na(t, prefix, "NA");
+		} else {
+			uint64_t batch = pair.samples[pair.n], p50;
+			/* stats_row sorts; the one-way field needs p50 first. */
+			struct stats st;
+			uint64_t *v = pair.samples;
+
+			raw_keep(*row, pair.samples, pair.n);
+			stats_compute(v, pair.n, &st);
+			p50 = st.p50;
+			oneway_field(ow, sizeof(ow),
+				     pair.n < ONEWAY_MAX ? pair.n : ONEWAY_MAX, p50);
+			stats_row(t, prefix, v, pair.n, batch, ow);
+			if (!report_probing)
+				rel_keep(a, b, w, p50);
+			summary_offer(w == WM_SPIN ? "ipi_rtt_spin_p50" :
+				      w == WM_HLT ? "ipi_rtt_hlt_p50" :
+				      "ipi_rtt_mwait_p50", p50);
+		}
+		(*row)++;
+	}
+}
+
+static void setup(void)
+{
+	oneway_na = 0;
+	oneway_disturbed = 0;
+	oneway_bound_max = 0;
+	idt_set_handler(VEC_PING, on_ping);
+	idt_set_handler(VEC_PONG, on_pong);
+	pair.samples = samples_buf(bench_iters() + 1);
+}
+
+/* The plan's cost model: one pair's rows, printed nowhere. */
+static void probe(unsigned a, unsigned b)
+{
+	struct csv t;
+	unsigned row = 0;
+
+	setup();
+	csv_begin(&t, report_null_out, 0, "ipi_rtt",
+		  "src,dst,wait,relation," STATS_HEADER ",oneway_ns");
+	ipi_pair(&t, &row, a, b);
+	csv_end(&t);
+}
+
 static void run(void)
 {
 	unsigned total = (unsigned)bench_plan_pairs(), idx = 0;
@@ -300,73 +379,15 @@ static void run(void)
 	struct plan_iter it;
 	struct csv t;
 
-	oneway_na = 0;
-	oneway_disturbed = 0;
-	oneway_bound_max = 0;
-	idt_set_handler(VEC_PING, on_ping);
-	idt_set_handler(VEC_PONG, on_pong);
+	setup();
 	bench_plan_begin("ipi_rtt");
 	rel_alloc();
-	pair.samples = samples_buf(bench_iters() + 1);
 	csv_begin(&t, console_out, 0, "ipi_rtt",
 		  "src,dst,wait,relation," STATS_HEADER ",oneway_ns");
 	bench_plan_start(&it);
 	while (bench_plan_next(&it, &a, &b)) {	/* the run plan's pairs, in its order */
-		{
-			progress(idx++, total);
-			for (unsigned w = 0; w < WM_COUNT; w++) {
-				char prefix[64], ow[24];
-				struct cpumask m;
-
-				if (!(config.wait & (1u << w)) || !wait_mode_available(w))
-					continue;
-				if (!cpumask_test_cpu(a, &bench_cpus) ||
-				    !cpumask_test_cpu(b, &bench_cpus))
-					break;	/* dropped after a missed deadline */
-				pair.src = a;
-				pair.dst = b;
-				pair.wait = w;
-				pair.src_apic = cpu_apic_id[a];
-				pair.dst_apic = cpu_apic_id[b];
-				pair.ready = pair.stop = 0;
-				halting.v = UINT64_MAX;
-				pair.failed = false;
-				pair.n = 0;
-				cpumask_clear(&m);
-				cpumask_set_cpu(a, &m);
-				cpumask_set_cpu(b, &m);
-				bench_run_on(&m, pair_job, 0,
-					     (uint64_t)config.timeout_ms *
-					     (bench_iters() + 64 + BATCH_REPS * BATCH_M) + 1000,
-					     "ipi_rtt");
-				fmt_buf(prefix, sizeof(prefix), "%u,%u,%s,%s", a, b,
-					wait_mode_name[w], cpu_relation(a, b));
-				if (pair.failed) {
-					error_add("ipi_rtt", (int)b, config.timeout_ms * 1000,
-						  "no reply from cpu %u to cpu %u (%s)", b, a,
-						  wait_mode_name[w]);
-					stats_row_na(&t, prefix, "NA");
-				} else {
-					uint64_t batch = pair.samples[pair.n], p50;
-
-					raw_keep(row, pair.samples, pair.n);
-					/* stats_row sorts; the one-way field needs p50 first. */
-					struct stats st;
-					uint64_t *v = pair.samples;
-
-					stats_compute(v, pair.n, &st);
-					p50 = st.p50;
-					oneway_field(ow, sizeof(ow),
-						     pair.n < ONEWAY_MAX ? pair.n : ONEWAY_MAX, p50);
-					stats_row(&t, prefix, v, pair.n, batch, ow);
-					rel_keep(a, b, w, p50);
-					summary_offer(w == WM_SPIN ? "ipi_rtt_spin_p50" :
-						      w == WM_HLT ? "ipi_rtt_hlt_p50" :
-						      "ipi_rtt_mwait_p50", p50);
-				}
-				row++;
-			}
-		}
+		progress(idx++, total);
+		ipi_pair(&t, &row, a, b);
 	}
 	csv_end(&t);
 	klog("ipi_rtt: oneway_ns is NA unless the two CPUs' TSC offset errors add up to "
@@ -381,6 +402,6 @@ static void run(void)
 }
 
 const struct benchmark bench_ipi = {
-	.name = "ipi", .min_cpus = 2, .run = run,
+	.name = "ipi", .min_cpus = 2, .run = run, .probe = probe,
 	.waits = 1u << WM_SPIN | 1u << WM_HLT | 1u << WM_MWAIT,
 };

@@ -13,11 +13,14 @@
 #include "core/x86.h"
 
 /*
- * The cost model: nominal figures of a current server (an IPI round trip
- * about 2 us, a cache-line round trip about 300 ns, a job post and wait
- * about 50 us). A machine or emulator that is slower takes longer than
- * estimated; the budget (budget=) is then enforced as the run goes, part
- * by part (below).
+ * The cost model: each per-pair benchmark's probe (suite_probe) measures
+ * the boot CPU's first pair as the run will, before the plan is made; the
+ * nominal figures of a current server below are its fallback and, scaled
+ * by probe/nominal, the row parts' model (an IPI round trip about 2 us, a
+ * cache-line round trip about 300 ns, a job post and wait about 50 us,
+ * 200 ns per extra target). Pairs of other relations, and rows with many
+ * targets on an overcommitted host, cost otherwise; the budget (budget=)
+ * is therefore enforced as the run goes, part by part (below).
  *
  * The budget is the whole run's, shared out part by part in run order:
  * the per-pair passes (floor, ipi_rtt, csd sync) and the row parts
@@ -224,6 +227,14 @@ static unsigned nwaits(void)
 	return k;
 }
 
+/* A probe's cost in ns (suite_probe), or the nominal one without. */
+static uint64_t probe_ns(const char *name, uint64_t nominal)
+{
+	uint64_t c = nominal ? suite_probe(name, cpu_of[0], cpu_of[1]) : 0;
+
+	return c ? cycles_to_ns(c, tsc_hz) : nominal;
+}
+
 unsigned bench_target_counts(unsigned n, unsigned *list, unsigned max)
 {
 	unsigned k = 0;
@@ -310,12 +321,54 @@ void bench_plan_make(void)
 		cost.pair_bytes += 2 * CSD_ROW_BYTES;
 		cost.rows_per_pair += 2;
 	}
-	cost.pair_ns = ipi_ns + floor_ns + csd_ns;
+	/*
+	 * The cost model measured: each per-pair benchmark's probe measures
+	 * the boot CPU's first pair exactly as the run will (printed
+	 * nowhere). The row parts keep the nominal model, scaled by how much
+	 * slower (or faster) the probes found this machine than nominal.
+	 */
+	uint64_t nominal = cost.pair_ns = ipi_ns + floor_ns + csd_ns, scale = 1000;
+
+	if (n >= 2 && nominal) {
+		uint64_t m_ipi = probe_ns("ipi", ipi_ns), m_floor = probe_ns("floor", floor_ns),
+			 m_csd = probe_ns("csd", csd_ns);
+
+		klog("plan: cost per pair measured on cpus %u and %u (nominal in brackets): "
+		     "ipi_rtt %lu us (%lu), floor %lu us (%lu), csd %lu us (%lu)",
+		     cpu_of[0], cpu_of[1], m_ipi / 1000, ipi_ns / 1000, m_floor / 1000,
+		     floor_ns / 1000, m_csd / 1000, csd_ns / 1000);
+		ipi_ns = m_ipi, floor_ns = m_floor, csd_ns = m_csd;
+		cost.pair_ns = ipi_ns + floor_ns + csd_ns;
+		scale = cost.pair_ns * 1000 / nominal;
+		scale = scale < 250 ? 250 : scale;
+	}
 	rows_estimate(n, warm, iters);
+	for (unsigned i = 0; i < P_COUNT; i++)
+		led.est_ns[i] = led.est_ns[i] / 1000 * scale;
 	rows_ns = led.est_ns[P_BCAST] + led.est_ns[P_CSD_ROWS] + led.est_ns[P_TLB];
-	/* The pairs get what the row parts' estimate leaves, at least half. */
+	/*
+	 * The pairs get the time the ledger will give the per-pair parts
+	 * (part_begin's weights): P = B * (P / (P + R) + kp / np) / 2 for
+	 * kp per-pair parts of np, found by iterating from P = B - R.
+	 */
 	budget_ns = (uint64_t)config.budget_ms * 1000000ull;
 	pair_budget = budget_ns > 2 * rows_ns ? budget_ns - rows_ns : budget_ns / 2;
+	{
+		unsigned kp = !!ipi + !!floor + !!csd, np = kp + !!led.est_ns[P_BCAST] +
+			      !!led.est_ns[P_CSD_ROWS] + !!led.est_ns[P_TLB];
+
+		for (unsigned it = 0; np && budget_ns && it < 16; it++) {
+			uint64_t full = (uint64_t)n * (n - 1) * cost.pair_ns;
+			uint64_t p_us = (pair_budget < full ? pair_budget : full) / 1000;
+			uint64_t r_us = rows_ns / 1000;
+			/* in millionths */
+			uint64_t share = p_us * 500000 / (p_us + r_us + 1) + 500000ull * kp / np;
+
+			pair_budget = budget_ns / 1000000 * share;
+		}
+	}
+	if (budget_ns && !pair_budget)
+		pair_budget = 1;	/* 0 would mean no budget: every pair */
 	plan_make(&plan, n, pcpu, &cost, pair_budget, config.pairs_sample);
 	made = true;
 	led.est_ns[P_FLOOR] = plan.chosen * floor_ns + (floor ? JOB_NS : 0);
@@ -335,9 +388,10 @@ void bench_plan_make(void)
 	     n, plan.chosen, plan.total,
 	     plan.sampled ? " (sampled: every relation class, the boot CPU's row and column, the rest uniformly)" : " (all)",
 	     config.budget_ms / 1000, PLAN_SERIAL_MAX);
-	klog("plan: est_ms from nominal costs (IPI round trip %u ns, cache line %u ns, csd call %u ns, "
-	     "job %u us); share_ms: the budget's first split, redone as each part begins",
-	     IPI_ROUND_NS, LINE_ROUND_NS, CSD_CALL_NS, JOB_NS / 1000);
+	klog("plan: est_ms: per-pair tables from the probes; ipi_bcast, csd_rows, tlb from nominal "
+	     "costs (IPI round trip %u ns, csd call %u ns, job %u us, %u ns per extra target) x %lu.%03lu "
+	     "(the probes against nominal); share_ms: the budget's first split, redone as each part begins",
+	     IPI_ROUND_NS, CSD_CALL_NS, JOB_NS / 1000, TARGET_NS, scale / 1000, scale % 1000);
 	csv_begin(&t, console_out, 0, "plan",
 		  "table,relation,pairs,of_pairs,rows,samples_per_row,est_ms,est_bytes,share_ms");
 	for (unsigned r = REL_SMT; r < REL_COUNT; r++)

@@ -21,6 +21,14 @@
 #define VEC_SELF	0x45	/* floor: self-IPI */
 #define VEC_NOP		0x46	/* floor: ICR write target, handler only EOIs */
 
+/*
+ * A probe is running (suite_probe(): one pair measured for the plan's cost
+ * model): its rows go to report_null_out, and summary_offer(), raw_keep()
+ * and the benchmarks' own tallies ignore it.
+ */
+extern bool report_probing;
+void report_null_out(void *ctx, const char *s, size_t n);
+
 /* Cost of one fenced rdtsc (p50, cycles), measured first. */
 extern uint64_t rdtsc_cost;
 void report_init(void);

@@ -6,6 +6,7 @@
  */
 #include "suite.h"
 #include "harness.h"
+#include "report.h"
 #include "run.h"
 #include "core/console.h"
 #include "core/fmt.h"
@@ -60,6 +61,25 @@ static const char *skip_reason(const struct benchmark *b)
 	if (b->valid && !b->valid(&why))
 		return why;
 	return NULL;
+}
+
+uint64_t suite_probe(const char *name, unsigned a, unsigned b)
+{
+	for (unsigned i = 0; i < NBENCH; i++) {
+		const struct benchmark *bm = benchmarks[i];
+		uint64_t t0;
+
+		if (!str_eq(bm->name, name) || !(config.bench & (1u << i)) || !bm->probe ||
+		    skip_reason(bm))
+			continue;
+		report_probing = true;
+		t0 = rdtsc();
+		bm->probe(a, b);
+		t0 = rdtsc() - t0;
+		report_probing = false;
+		return t0;
+	}
+	return 0;
 }
 
 void suite_run(void)

@@ -18,6 +18,12 @@ struct benchmark {
 	bool (*valid)(const char **why);	/* NULL: nothing else needed */
 	unsigned waits;			/* bit per enum wait_mode it measures */
 	void (*run)(void);
+	/*
+	 * A per-pair benchmark: measures the pair (a, b) exactly as run()
+	 * would, every row of it, into a table printed nowhere (a csv on
+	 * report_null_out). The plan times it for its cost model. NULL: none.
+	 */
+	void (*probe)(unsigned a, unsigned b);
 };
 
 /* The names bench= and wait= accept: the table's and the harness's. */
@@ -25,6 +31,13 @@ const struct cmdline_names *suite_names(void);
 
 /* Does config.bench select the benchmark of this name? */
 bool suite_selected(const char *name);
+
+/*
+ * The cost of one pair of benchmark `name`, in TSC cycles: its probe run
+ * on (a, b) with report_probing set. 0 when not selected, not runnable
+ * here, or without a probe.
+ */
+uint64_t suite_probe(const char *name, unsigned a, unsigned b);
 
 /* Runs every benchmark config.bench selects, in table order. */
 void suite_run(void);

@@ -241,7 +241,8 @@ static void tlb_target(void)
 	 */
 	write_cr3(read_cr3());
 	sti();
-	wait_start(&w, config.timeout_ms);
+	/* cpu 0 serves every target in turn: its silence may last a barrier */
+	wait_start(&w, barrier_timeout_ms(cpumask_weight(&bench_cpus)));
 	for (;;) {
 		uint64_t s = __atomic_load_n(&ctl.cmd_seq, __ATOMIC_ACQUIRE);
 
@@ -366,7 +367,8 @@ static bool tlb_row(struct tlb_job *j, unsigned pi)
 	if (warm > iters / 10 && iters < bench_iters())
 		warm = iters / 10;	/* the cap shortens warm-up in proportion */
 	j->stale = 0;
-	wait_start(&j->w, config.timeout_ms);
+	/* per ack; the row's first touch is a barrier of every target */
+	wait_start(&j->w, barrier_timeout_ms(j->targets_n));
 	ctl.strategy = j->strategy;
 	ctl.npages = pages;
 	fmt_buf(prefix, sizeof(prefix), "%s,%u,%u", strategy_name[j->strategy],

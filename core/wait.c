@@ -35,6 +35,7 @@ void wait_start_cycles(struct wait *w, uint64_t span)
 	w->polls = 0;
 	w->rearm = false;
 	w->watch = 0;
+	w->watch32 = 0;
 }
 
 void wait_start(struct wait *w, uint64_t timeout_ms)
@@ -49,6 +50,10 @@ bool wait_check_clock(struct wait *w)
 	watchdog_check(now);
 	if (w->watch && *w->watch != w->watch_seen) {
 		w->watch_seen = *w->watch;
+		w->rearm = true;
+	}
+	if (w->watch32 && *w->watch32 != w->watch32_seen) {
+		w->watch32_seen = *w->watch32;
 		w->rearm = true;
 	}
 	if (w->rearm) {

@@ -33,9 +33,11 @@ struct wait {
 	uint64_t span;		/* cycles from a clock read to the deadline */
 	uint32_t polls;
 	bool rearm;		/* progress seen: new deadline at the next read */
-	/* wait_watch(): a counter whose moving counts as progress too */
+	/* wait_watch(), wait_watch32(): words whose moving counts as progress too */
 	const volatile uint64_t *watch;
+	const volatile uint32_t *watch32;
 	uint64_t watch_seen;
+	uint32_t watch32_seen;
 };
 
 /* A deadline span cycles from now (reads the clock once). */
@@ -50,15 +52,22 @@ static inline void wait_progress(struct wait *w)
 }
 
 /*
- * A wait for a shared resource (a csd target serving hundreds of callers):
- * whenever *ctr has moved since the last clock read, the deadline moves
- * too, so only a resource that stopped for the whole span is a miss.
- * Looked at only at clock reads. After wait_start().
+ * A wait for a shared resource (a csd target serving hundreds of callers,
+ * the lock in front of it): whenever *ctr has moved since the last clock
+ * read, the deadline moves too, so only a resource that stopped for the
+ * whole span is a miss. One word of each size; looked at only at clock
+ * reads.
+ * After wait_start().
  */
 static inline void wait_watch(struct wait *w, const volatile uint64_t *ctr)
 {
 	w->watch = ctr;
 	w->watch_seen = *ctr;
+}
+static inline void wait_watch32(struct wait *w, const volatile uint32_t *ctr)
+{
+	w->watch32 = ctr;
+	w->watch32_seen = *ctr;
 }
 
 /* The slow path of wait_expired(): reads the clock. */

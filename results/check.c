@@ -629,9 +629,9 @@ static void row_csd(struct vc *c, const struct vc_table *t, size_t r)
 		uint64_t per = str_eq(test, "each") ? batch + 1 : 1;
 		uint64_t rounds = s.samples;	/* each: one per sample; many: one call */
 
-		if (s.samples < (str_eq(test, "many") ? senders : 1) * 16)
+		if (s.samples < (str_eq(test, "many") ? senders : 16))
 			violate(c, t, r, "samples", "csd_samples",
-				"a row cut by the budget keeps at least 16 samples per sender");
+				"a row cut by the budget keeps at least 16 samples (many: 1 per sender)");
 		if (calls != UINT64_MAX && (calls % per || calls < rounds * per || calls > want_c))
 			violate(c, t, r, "calls", "csd_calls",
 				"cut row: want a multiple of %lu between %lu and %lu", per,
