@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "cpuinfo.h"
+#include "topology.h"
 #include "str.h"
 #include "x86.h"
 
@@ -75,4 +76,17 @@ void cpuinfo_init(void)
 		mem_copy(c->brand, p, str_len(p) + 1);
 	if (!c->brand[0])
 		str_copy(c->brand, "unknown", sizeof(c->brand));
+}
+
+/* topology_decode() on this CPU's own CPUID (core/topology.c is pure). */
+static struct topo_cpuid cpuid_here(uint32_t leaf, uint32_t subleaf)
+{
+	struct cpuid_regs r = cpuid(leaf, subleaf);
+
+	return (struct topo_cpuid){ r.eax, r.ebx, r.ecx, r.edx };
+}
+
+void topology_detect(struct cpu_topo *t)
+{
+	topology_decode(t, cpuid_here);
 }

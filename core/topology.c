@@ -13,7 +13,6 @@
  */
 #include <stdbool.h>
 #include "topology.h"
-#include "x86.h"
 
 #define LEVEL_SMT	1
 #define LEVEL_CORE	2
@@ -39,13 +38,13 @@ static void split(struct cpu_topo *t, unsigned smt_bits, unsigned core_bits,
 	t->package = id >> die_bits;
 }
 
-static int extended(struct cpu_topo *t, uint32_t leaf)
+static int extended(struct cpu_topo *t, uint32_t leaf, topo_cpuid_fn f)
 {
 	unsigned smt = 0, core = 0, last = 0;
 	bool any = false;
 
 	for (uint32_t sub = 0; sub < 8; sub++) {
-		struct cpuid_regs r = cpuid(leaf, sub);
+		struct topo_cpuid r = f(leaf, sub);
 		unsigned type = (r.ecx >> 8) & 0xff, shift = r.eax & 0x1f;
 
 		if (!type)
@@ -75,12 +74,13 @@ static int extended(struct cpu_topo *t, uint32_t leaf)
  * APIC IDs agree above the sharing bits share the cache (as Linux's
  * cacheinfo does with cpuid4's num_threads_sharing).
  */
-static void last_level_cache(struct cpu_topo *t, uint32_t max, uint32_t xmax, bool amd)
+static void last_level_cache(struct cpu_topo *t, uint32_t max, uint32_t xmax, bool amd,
+			     topo_cpuid_fn f)
 {
 	uint32_t leaf = 0;
 
 	/* TOPOEXT announces it; without, the leaf reads as zeros (no cache) */
-	if (amd && xmax >= 0x8000001d && cpuid(0x8000001d, 0).eax & 0x1f)
+	if (amd && xmax >= 0x8000001d && f(0x8000001d, 0).eax & 0x1f)
 		leaf = 0x8000001d;
 	else if (max >= 4)
 		leaf = 4;	/* reserved (zero) on AMD parts; emulators fill it */
@@ -89,7 +89,7 @@ static void last_level_cache(struct cpu_topo *t, uint32_t max, uint32_t xmax, bo
 	if (!leaf)
 		return;
 	for (uint32_t sub = 0; sub < 16; sub++) {
-		struct cpuid_regs r = cpuid(leaf, sub);
+		struct topo_cpuid r = f(leaf, sub);
 		unsigned type = r.eax & 0x1f, level = (r.eax >> 5) & 7;
 		unsigned sharing = ((r.eax >> 14) & 0xfff) + 1;
 
@@ -102,41 +102,41 @@ static void last_level_cache(struct cpu_topo *t, uint32_t max, uint32_t xmax, bo
 	}
 }
 
-static void detect(struct cpu_topo *t);
+static void detect(struct cpu_topo *t, topo_cpuid_fn f);
 
 /* AMD or Hygon (their topology and cache leaves) */
-static bool is_amd(void)
+static bool is_amd(topo_cpuid_fn f)
 {
-	uint32_t v = cpuid(0, 0).ebx;
+	uint32_t v = f(0, 0).ebx;
 
 	return v == 0x68747541 /* "Auth" */ || v == 0x6f677948 /* "Hygo" */;
 }
 
-void topology_detect(struct cpu_topo *t)
+void topology_decode(struct cpu_topo *t, topo_cpuid_fn f)
 {
-	uint32_t max = cpuid(0, 0).eax, xmax = cpuid(0x80000000, 0).eax;
+	uint32_t max = f(0, 0).eax, xmax = f(0x80000000, 0).eax;
 
-	detect(t);
-	last_level_cache(t, max, xmax, is_amd());
+	detect(t, f);
+	last_level_cache(t, max, xmax, is_amd(f), f);
 }
 
-static void detect(struct cpu_topo *t)
+static void detect(struct cpu_topo *t, topo_cpuid_fn f)
 {
-	uint32_t max = cpuid(0, 0).eax, xmax = cpuid(0x80000000, 0).eax;
-	struct cpuid_regs l1 = cpuid(1, 0);
+	uint32_t max = f(0, 0).eax, xmax = f(0x80000000, 0).eax;
+	struct topo_cpuid l1 = f(1, 0);
 	unsigned logical, cores = 1, smt_bits, core_bits;
-	bool amd = is_amd();
+	bool amd = is_amd(f);
 
 	t->node = 0;
-	if (amd && xmax >= 0x80000026 && !extended(t, 0x80000026)) {
+	if (amd && xmax >= 0x80000026 && !extended(t, 0x80000026, f)) {
 		t->source = "amd26";
 		return;
 	}
-	if (max >= 0x1f && !extended(t, 0x1f)) {
+	if (max >= 0x1f && !extended(t, 0x1f, f)) {
 		t->source = "cpuid1f";
 		return;
 	}
-	if (max >= 0xb && !extended(t, 0xb)) {
+	if (max >= 0xb && !extended(t, 0xb, f)) {
 		t->source = "cpuidb";
 		return;
 	}
@@ -147,20 +147,20 @@ static void detect(struct cpu_topo *t)
 	if (l1.ebx == 0 && l1.ecx == 0)
 		logical = 1;
 	if (xmax >= 0x80000008 && amd) {
-		unsigned c = (cpuid(0x80000008, 0).ecx & 0xff) + 1;
+		unsigned c = (f(0x80000008, 0).ecx & 0xff) + 1;
 
 		cores = c;
 		t->source = "amd";
 		/* TOPOEXT: threads per core from 0x8000001E, not the ratio */
-		if (xmax >= 0x8000001e && (cpuid(0x80000001, 0).ecx & (1u << 22))) {
-			unsigned tpc = ((cpuid(0x8000001e, 0).ebx >> 8) & 0xff) + 1;
+		if (xmax >= 0x8000001e && (f(0x80000001, 0).ecx & (1u << 22))) {
+			unsigned tpc = ((f(0x8000001e, 0).ebx >> 8) & 0xff) + 1;
 
 			if (tpc <= logical)
 				cores = logical / tpc;
 			t->source = "amd1e";
 		}
 	} else if (max >= 4) {
-		cores = ((cpuid(4, 0).eax >> 26) & 0x3f) + 1;
+		cores = ((f(4, 0).eax >> 26) & 0x3f) + 1;
 		t->source = "legacy";
 	} else {
 		t->source = "legacy";

@@ -14,7 +14,19 @@ struct cpu_topo {
 	const char *source;	/* "amd26", "cpuid1f", "cpuidb", "amd1e", "amd", "legacy" */
 };
 
-/* Runs on the CPU being described. */
+/* One CPUID leaf/subleaf's registers. */
+struct topo_cpuid {
+	uint32_t eax, ebx, ecx, edx;
+};
+typedef struct topo_cpuid (*topo_cpuid_fn)(uint32_t leaf, uint32_t subleaf);
+
+/*
+ * Where the CPU whose CPUID f reads sits (pure: host tests pass tables of
+ * real CPUs' leaves).
+ */
+void topology_decode(struct cpu_topo *t, topo_cpuid_fn f);
+
+/* Runs on the CPU being described: topology_decode() of its own CPUID. */
 void topology_detect(struct cpu_topo *t);
 
 #endif
