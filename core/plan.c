@@ -20,27 +20,91 @@ enum rel plan_relation(const struct plan_cpu *a, const struct plan_cpu *b)
 	return REL_CORE;
 }
 
-/* A permutation of 0..m-1 for m not a multiple of the (prime) multiplier. */
-#define SPREAD_MUL	2654435761u
-static uint64_t spread(uint64_t idx, uint64_t m)
+/*
+ * The uniform part's order: a pseudo-random permutation of the pair
+ * indices 0..m-1 (m = n*n), so that any prefix of it is a uniform sample
+ * with no lattice that could alias with the topology's strides. A
+ * bijective mixer on the k bits that hold m-1 (xorshifts and odd
+ * multiplies modulo 2^k), cycle-walked until it lands below m (fewer than
+ * two steps on average, as 2^k < 2m). rank() is its inverse: the position
+ * of a pair in the order.
+ */
+#define MIX1	0x9e3779b97f4a7c15ull	/* odd */
+#define MIX2	0xbf58476d1ce4e5b9ull	/* odd */
+
+static unsigned mix_bits(uint64_t m)
 {
-	return (idx * SPREAD_MUL) % m;
+	unsigned k = 1;
+
+	while (k < 63 && (1ull << k) < m)
+		k++;
+	return k;
 }
 
-/* The x with x * SPREAD_MUL == 1 (mod m): spread's inverse (extended Euclid). */
-static uint64_t spread_inverse(uint64_t m)
+static uint64_t xorshift_inv(uint64_t x, unsigned s, unsigned k)
 {
-	int64_t r0 = (int64_t)m, r1 = (int64_t)(SPREAD_MUL % m), t0 = 0, t1 = 1;
+	uint64_t y = x;
 
-	if (m < 2)
-		return 0;
-	while (r1) {
-		int64_t q = r0 / r1, r = r0 - q * r1, t = t0 - q * t1;
+	for (unsigned t = s; t < k; t += s)
+		y = x ^ (y >> s);
+	return y;
+}
 
-		r0 = r1, r1 = r;
-		t0 = t1, t1 = t;
-	}
-	return (uint64_t)(t0 < 0 ? t0 + (int64_t)m : t0);
+static uint64_t mul_inv(uint64_t c)	/* c * r == 1 mod 2^64, c odd (Newton) */
+{
+	uint64_t r = c;
+
+	for (int i = 0; i < 6; i++)
+		r *= 2 - c * r;
+	return r;
+}
+
+static uint64_t mix(uint64_t x, unsigned k)
+{
+	uint64_t mask = (1ull << k) - 1;
+	unsigned s1 = (k + 1) / 2, s2 = k / 3 + 1;
+
+	x ^= x >> s1;
+	x = (x * MIX1) & mask;
+	x ^= x >> s2;
+	x = (x * MIX2) & mask;
+	x ^= x >> s1;
+	return x;
+}
+
+static uint64_t unmix(uint64_t x, unsigned k)
+{
+	uint64_t mask = (1ull << k) - 1;
+	unsigned s1 = (k + 1) / 2, s2 = k / 3 + 1;
+
+	x = xorshift_inv(x, s1, k);
+	x = (x * mul_inv(MIX2)) & mask;
+	x = xorshift_inv(x, s2, k);
+	x = (x * mul_inv(MIX1)) & mask;
+	x = xorshift_inv(x, s1, k);
+	return x;
+}
+
+/* The pair index at position r of the order (r < m). */
+static uint64_t order_at(uint64_t r, uint64_t m)
+{
+	unsigned k = mix_bits(m);
+
+	do
+		r = mix(r, k);
+	while (r >= m);
+	return r;
+}
+
+/* The position of pair index idx in the order (idx < m). */
+static uint64_t rank(uint64_t idx, uint64_t m)
+{
+	unsigned k = mix_bits(m);
+
+	do
+		idx = unmix(idx, k);
+	while (idx >= m);
+	return idx;
 }
 
 static bool is_rep(const struct plan *p, unsigned a, unsigned b)
@@ -65,7 +129,7 @@ bool plan_has(const struct plan *p, unsigned a, unsigned b)
 		return true;
 	if (is_rep(p, a, b))
 		return true;
-	return spread((uint64_t)a * p->n + b, nn) < p->thresh;
+	return rank((uint64_t)a * p->n + b, nn) < p->thresh;
 }
 
 /* Taken before the uniform part: a representative or the boot row/column. */
@@ -76,7 +140,8 @@ static bool fixed_pair(const struct plan *p, unsigned a, unsigned b)
 
 void plan_iter_start(const struct plan *p, struct plan_iter *it)
 {
-	*it = (struct plan_iter){ .inv = spread_inverse((uint64_t)p->n * p->n) };
+	*it = (struct plan_iter){ 0 };
+	(void)p;
 }
 
 bool plan_next(const struct plan *p, struct plan_iter *it, unsigned *a, unsigned *b)
@@ -114,7 +179,7 @@ bool plan_next(const struct plan *p, struct plan_iter *it, unsigned *a, unsigned
 		if (!is_rep(p, *a, *b))
 			return true;
 	}
-	/* 2: the uniform part: k = spread(idx) < thresh, in k order */
+	/* 2: the uniform part: rank(idx) < thresh, in rank order */
 	while (it->phase == 2) {
 		uint64_t k = it->k++, idx;
 
@@ -122,7 +187,7 @@ bool plan_next(const struct plan *p, struct plan_iter *it, unsigned *a, unsigned
 			it->phase = 3;
 			break;
 		}
-		idx = k * it->inv % nn;
+		idx = order_at(k, nn);
 		*a = (unsigned)(idx / p->n);
 		*b = (unsigned)(idx % p->n);
 		if (*a != *b && !fixed_pair(p, *a, *b))

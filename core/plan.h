@@ -10,8 +10,9 @@
  * sampled by topology: first up to PLAN_PER_REL pairs of every relation
  * class present (smt, llc, core, package, node), spread over the CPUs;
  * then the boot CPU's row and column (0 -> x and x -> 0); then the rest
- * uniformly (a fixed multiplicative hash over the pair index, so the
- * choice is deterministic). One implementation for every per-pair table.
+ * uniformly (a fixed pseudo-random permutation of the pair indices, so the
+ * choice is deterministic and free of lattices). One implementation for
+ * every per-pair table.
  */
 #ifndef VOLLEY_CORE_PLAN_H
 #define VOLLEY_CORE_PLAN_H
@@ -86,7 +87,6 @@ bool plan_has(const struct plan *p, unsigned a, unsigned b);
 struct plan_iter {
 	unsigned phase;
 	uint64_t k;
-	uint64_t inv;		/* the hash multiplier's inverse mod n*n */
 };
 void plan_iter_start(const struct plan *p, struct plan_iter *it);
 bool plan_next(const struct plan *p, struct plan_iter *it, unsigned *a, unsigned *b);
