@@ -418,7 +418,7 @@ static void *producer_main(void *arg)
 	struct csd *pool = h->pool[p->id];
 	struct wall w;
 
-	wall_init(&w, 30);
+	wall_init(&w, 120);
 	for (int i = 0; i < POOL; i++)
 		pool[i] = (struct csd)CSD_INIT(hammer_func, NULL);
 	for (unsigned seq = 0; seq < h->calls; seq++) {
@@ -465,7 +465,7 @@ static void *consumer_main(void *arg)
 	uint64_t total = (uint64_t)h->nprod * h->calls;
 	struct wall w;
 
-	wall_init(&w, 30);
+	wall_init(&w, 120);
 	while (__atomic_load_n(&h->ran, __ATOMIC_RELAXED) < total) {
 		unsigned got;
 
