@@ -465,6 +465,8 @@ static void each_job(void *arg)
 	}
 	if (!wait_ready(&w, cpumask_weight(&bench_cpus) - 1))
 		goto fail;
+	/* per target: a barrier's deadline (the targets spin on a shared host) */
+	wait_start(&w, barrier_timeout_ms(cpumask_weight(&bench_cpus)));
 	start = rdtsc();
 	for (unsigned i = 0; i < warm + iters; i++) {
 		uint64_t t0;
