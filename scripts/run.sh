@@ -47,14 +47,8 @@ INITRD=${INITRD:-}
 APPEND=${APPEND:-}
 RUN_TAG=${RUN_TAG:-}
 
-STATUS_RUN_FAILED=5
-
-say() { [[ -n $QUIET ]] || echo "# run: $*"; }
-note() { echo "# run: $*"; }
-die() {
-	echo "run: $1" >&2
-	exit "${2:-$STATUS_RUN_FAILED}"
-}
+# shellcheck source=scripts/runlib.sh
+. scripts/runlib.sh
 
 if [[ -n $KERNEL ]]; then
 	[[ -f $KERNEL && -f $INITRD ]] || die "KERNEL=$KERNEL INITRD=$INITRD: not found" 2
@@ -149,34 +143,7 @@ if [[ -f $run/run.env ]]; then
 fi
 
 # ---- ARGS disk (the ISO only; a direct kernel boot takes APPEND) ---------------
-# GRUB finds /volley-run.cfg on this disk (see iso/grub.cfg). Each word of ARGS
-# is single-quoted for GRUB's script parser, so $, ;, { and quotes reach the
-# kernel as typed.
-grub_quote() {
-	local s=$1
-	printf "'%s'" "${s//\'/\'\\\'\'}"
-}
-if [[ -z $KERNEL ]]; then
-	read -r -a words <<<"$ARGS" || true
-	entry="multiboot2 /boot/volley.elf"
-	for w in "${words[@]}"; do
-		entry+=" $(grub_quote "$w")"
-	done
-	cat >"$run/volley-run.cfg" <<CFG
-# written by scripts/run.sh
-set timeout=0
-set timeout_style=hidden
-set default=0
-menuentry 'volley (make run)' {
-	$entry${GFXPAYLOAD:+
-	set gfxpayload=$(grub_quote "$GFXPAYLOAD")}
-	boot
-}
-CFG
-	rm -f "$run/args.img"
-	MTOOLS_SKIP_CHECK=1 mformat -i "$run/args.img" -C -f 1440 :: >/dev/null
-	MTOOLS_SKIP_CHECK=1 mcopy -i "$run/args.img" "$run/volley-run.cfg" ::/volley-run.cfg
-fi
+[[ -n $KERNEL ]] || args_disk "$run" "$run/args.img"
 
 # ---- QEMU command ---------------------------------------------------------------
 # shellcheck disable=SC2054 # the commas belong to QEMU option values
@@ -228,7 +195,6 @@ printf '%q ' "${cmd[@]}" >"$run/qemu.cmd"
 echo >>"$run/qemu.cmd"
 
 qemu_version=$("$QEMU" --version 2>/dev/null | head -n1 | sed -n 's/.*version \([^ ]*\).*/\1/p')
-host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)
 {
 	echo "accel=$accel"
 	echo "accel_reason=$accel_reason"
@@ -242,9 +208,7 @@ host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | h
 	echo "mem=$MEM"
 	echo "args=$ARGS"
 	echo "qemu=${qemu_version:-unknown}"
-	echo "host=$(uname -n)"
-	echo "host_cpu=${host_cpu:-unknown}"
-	echo "host_kernel=$(uname -r)"
+	host_facts
 	if [[ -n $KERNEL ]]; then
 		echo "side=linux"
 		echo "kernel=$KERNEL"
@@ -315,8 +279,7 @@ elapsed=$((SECONDS - start))
 
 # ---- status ---------------------------------------------------------------------
 # isa-debug-exit: writing v to 0xf4 makes QEMU exit with (v << 1) | 1.
-serial_status=$(grep -aoE 'volley: done status=[0-9]+' "$run/serial.log" |
-	tail -n1 | sed 's/.*=//' || true)
+serial_status=$(serial_status "$run")
 msg=
 if [[ $rc -eq 124 || $rc -eq 137 ]]; then
 	status=$STATUS_RUN_FAILED
@@ -341,8 +304,6 @@ fi
 	echo "qemu_exit=$rc"
 	echo "status=$status"
 } >>"$run/run.env"
-# make can only exit 0 or 2: the status itself is in this file and in our exit.
-echo "$status" >"$run/status"
 [[ -z $msg ]] || note "$msg"
 if [[ -z $serial_status ]]; then
 	[[ $status -eq $STATUS_RUN_FAILED ]] ||
@@ -353,23 +314,4 @@ fi
 say "image status $status after ${elapsed}s"
 
 # ---- CSVs and plots ---------------------------------------------------------------
-vsplit=$BUILD/host/vsplit
-if [[ -x $vsplit ]]; then
-	if [[ -n $QUIET ]]; then
-		"$vsplit" "$run/serial.log" "$run" >/dev/null || true
-	else
-		"$vsplit" "$run/serial.log" "$run" || true
-	fi
-else
-	note "$vsplit not built (make tools): no CSVs"
-fi
-if [[ -x results/plot.sh ]] && command -v gnuplot >/dev/null; then
-	if ! RUN=$run results/plot.sh "$run" >"$run/plot.log" 2>&1; then
-		note "results/plot.sh failed (see $run/plot.log)"
-	fi
-elif [[ -z $QUIET ]]; then
-	note "no plots (results/plot.sh or gnuplot missing)"
-fi
-
-echo "$run"
-exit "$status"
+finish_run "$run" "$status"
