@@ -41,6 +41,10 @@ compgen -G '/usr/share/OVMF/OVMF_CODE*.fd' >/dev/null ||
 	compgen -G '/usr/share/ovmf/OVMF_CODE*.fd' >/dev/null ||
 	want ovmf "OVMF_CODE*.fd (UEFI firmware)"
 have_cmd gnuplot || want gnuplot-nox "gnuplot (plots)"
+# scripts/bochs.sh (the Bochs boot cases): Bochs, its BIOS, the LGPL VGA BIOS.
+have_cmd bochs || want bochs "bochs (scripts/bochs.sh)"
+[[ -f /usr/share/bochs/BIOS-bochs-latest ]] || want bochsbios "/usr/share/bochs/BIOS-bochs-latest (Bochs's BIOS)"
+[[ -f /usr/share/vgabios/vgabios.bin ]] || want vgabios "/usr/share/vgabios/vgabios.bin (Bochs's VGA BIOS)"
 # The screen console's font is generated from a Debian console font.
 [[ -f /usr/share/consolefonts/Lat15-VGA16.psf.gz ]] ||
 	want console-setup-linux "/usr/share/consolefonts/Lat15-VGA16.psf.gz (screen font)"
