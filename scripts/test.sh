@@ -8,6 +8,8 @@
 # each run scripts/run.sh with QUIET=1 OUT=$BUILD/tests/NAME; a run that
 # printed tables (status 0 or 1) must also pass $BUILD/host/vcheck (the value
 # checker) unless its case says `vcheck = no` (`vcheck = fail`: it must fail).
+# Cases with `emulator = bochs` run scripts/bochs.sh instead (Bochs's CPU
+# models, x2APIC, P:C:T topologies).
 # Env: GROUPS (or TEST_GROUPS) = space list of boot-test groups, default
 # "smoke quick", "all" for every case; TESTS = space list of case names to run
 # (default all selected by group); ACCEL, when set, is used by cases that do
@@ -114,7 +116,9 @@ reset_case() {
 	c_name=$1 c_smp=2 c_accel='' c_firmware=bios c_machine=q35 c_cpu=''
 	c_mem=256M c_args='' c_extra='' c_status=0 c_timeout=300 c_group=quick
 	c_screen='' c_serial=file c_gfx='' c_side=volley c_qemu='' c_iso=''
-	c_expect=() c_reject=() c_check=() c_vcheck=yes
+	c_expect=() c_reject=() c_check=() c_vcheck=yes c_emulator=qemu c_bochs_cpu=''
+	c_bochs_smp=''
+
 }
 
 in_groups() {
@@ -142,6 +146,8 @@ run_case() {
 		return 0
 	fi
 	local accel=${c_accel:-$env_accel}
+	# emulator = bochs: scripts/bochs.sh, not QEMU; no accelerator to choose.
+	[[ $c_emulator == bochs ]] && accel=bochs
 	if [[ $accel == kvm && -z $kvm_usable ]]; then
 		echo "ok - boot/$c_name # SKIP no usable /dev/kvm"
 		skipped=$((skipped + 1))
@@ -175,10 +181,22 @@ run_case() {
 	# side = linux: Debian's kernel with linux/ (scripts/linux_run.sh)
 	local runner=scripts/run.sh
 	[[ $c_side == linux ]] && runner=scripts/linux_run.sh
-	QEMU=$qemu SMP=$c_smp ACCEL=$accel FIRMWARE=$c_firmware MACHINE=$c_machine \
-		CPU=$c_cpu MEM=$c_mem ARGS=$c_args EXTRA=$c_extra TIMEOUT=$c_timeout \
-		SCREEN=$c_screen SERIAL=$c_serial GFXPAYLOAD=$c_gfx \
-		ISO=${c_iso:-${ISO:-iso/volley.iso}} QUIET=1 OUT=$run $runner >"$run.out" 2>&1 || rc=$?
+	if [[ $c_emulator == bochs ]]; then
+		if ! command -v bochs >/dev/null; then
+			echo "not ok - boot/$c_name: bochs not installed (scripts/deps.sh)"
+			failed=$((failed + 1))
+			return 0
+		fi
+		# scripts/bochs.sh: SMP is packages:cores:threads, CPU a Bochs model.
+		SMP=${c_bochs_smp:-1:$c_smp:1} CPU=${c_bochs_cpu:-corei7_skylake_x} MEM=$c_mem \
+			ARGS=$c_args TIMEOUT=$c_timeout ISO=${c_iso:-${ISO:-iso/volley.iso}} \
+			QUIET=1 OUT=$run scripts/bochs.sh >"$run.out" 2>&1 || rc=$?
+	else
+		QEMU=$qemu SMP=$c_smp ACCEL=$accel FIRMWARE=$c_firmware MACHINE=$c_machine \
+			CPU=$c_cpu MEM=$c_mem ARGS=$c_args EXTRA=$c_extra TIMEOUT=$c_timeout \
+			SCREEN=$c_screen SERIAL=$c_serial GFXPAYLOAD=$c_gfx \
+			ISO=${c_iso:-${ISO:-iso/volley.iso}} QUIET=1 OUT=$run $runner >"$run.out" 2>&1 || rc=$?
+	fi
 	local took=$((SECONDS - start))
 	local why=() re
 	# Under kvm_pvm the firmware alone may take minutes (rdtsc and port I/O
@@ -289,6 +307,16 @@ while IFS= read -r line || [[ -n $line ]]; do
 		fi
 		;;
 	qemu) c_qemu=$val ;;
+	emulator)
+		if [[ $val == qemu || $val == bochs ]]; then
+			c_emulator=$val
+		else
+			echo "not ok - boot/cfg: $CFG:$lineno: emulator is qemu or bochs, not $val"
+			failed=$((failed + 1))
+		fi
+		;;
+	bochs_cpu) c_bochs_cpu=$val ;;
+	bochs_smp) c_bochs_smp=$val ;;
 	*)
 		echo "not ok - boot/cfg: $CFG:$lineno: unknown key $key"
 		failed=$((failed + 1))
