@@ -32,8 +32,14 @@ void meta_print(void)
 	csv_row(&t, "cpu_stepping,%u", cpuinfo.stepping);
 	csv_field(buf, sizeof(buf), cpuinfo.hypervisor);
 	csv_row(&t, "hypervisor,%s", buf);
-	/* An emulator's figures are its own timings, not the hardware's. */
-	csv_row(&t, "emulated,%d", str_eq(cpuinfo.hypervisor, "TCGTCGTCGTCG") ? 1 : 0);
+	/*
+	 * An emulator's figures are its own timings, not the hardware's.
+	 * Bochs sets no hypervisor bit (its CPU models are real parts'
+	 * CPUID); its BIOS's ACPI tables say OEM "BOCHS " (QEMU's too, but
+	 * QEMU has the bit).
+	 */
+	csv_row(&t, "emulated,%d", str_eq(cpuinfo.hypervisor, "TCGTCGTCGTCG") ||
+		(str_eq(cpuinfo.hypervisor, "none") && str_eq(acpi.oem_id, "BOCHS ")) ? 1 : 0);
 	if (mwait_waits < 0)
 		csv_row(&t, "mwait_waits,NA");
 	else

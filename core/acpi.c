@@ -144,6 +144,7 @@ void acpi_init(const struct boot_info *bi)
 		return;
 	}
 	acpi.revision = ((const uint8_t *)rsdp)[15];
+	mem_copy(acpi.oem_id, (const char *)rsdp + 9, 6);
 	sdt = table(sdt_pa, acpi.xsdt ? "XSDT" : "RSDT");
 	if (!sdt)
 		return;

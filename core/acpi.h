@@ -25,6 +25,7 @@ struct acpi_cpu {
 struct acpi_state {
 	bool found;		/* an RSDP and a valid RSDT/XSDT */
 	uint8_t revision;
+	char oem_id[7];		/* the RSDP's OEM ID, NUL-terminated */
 	bool xsdt;
 	uint64_t lapic_addr;	/* from the MADT, 0 without one */
 	bool pcat_compat;	/* legacy 8259 PICs present: mask them */
