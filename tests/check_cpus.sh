@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: MIT
 # Checks a run's cpus.csv against what the QEMU topology implies.
 #   tests/check_cpus.sh RUN [--online IDS] [--offline IDS] [--packages N]
-#                           [--threads N] [--x2apic 0|1]
+#                           [--threads N] [--x2apic 0|1] [--topo P.C.T,...]
+#                           [--llc L,...]
 # IDS: comma list of APIC IDs, in cpus-table order (boot CPU first).
 # --threads N: N hardware threads per core (max thread + 1).
+# --topo: package.core.thread of each online CPU, in cpus-table order.
+# --llc: the llc column of each online CPU (L3:0,...), in that order.
 set -euo pipefail
 
 run=$1; shift
@@ -36,6 +39,16 @@ while [[ $# -gt 0 ]]; do
 	--threads)
 		got=$(col thread 1 | tr , '\n' | sort -n | tail -1)
 		[[ $((got + 1)) == "$2" ]] || fail "$((got + 1)) threads per core, expected $2"
+		shift 2 ;;
+	--topo)
+		got=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["online"] == 1 { printf "%s%s.%s.%s", sep, $c["package"], $c["core"], $c["thread"]; sep = "," }
+			END { print "" }' "$csv")
+		[[ $got == "$2" ]] || fail "package.core.thread are '$got', expected '$2'"
+		shift 2 ;;
+	--llc)
+		got=$(col llc 1)
+		[[ $got == "$2" ]] || fail "llc is '$got', expected '$2'"
 		shift 2 ;;
 	--x2apic)
 		mode=$(awk -F, '$1 == "apic_mode" { print $2 }' "$run/meta.csv")
