@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # runlib.sh: what the emulator runners (scripts/run.sh for QEMU,
 # scripts/bochs.sh for Bochs) share: messages, the ARGS disk GRUB reads,
 # the host facts of run.env, and the run folder's end (status file, CSVs,
