@@ -36,6 +36,7 @@ static void split(struct cpu_topo *t, unsigned smt_bits, unsigned core_bits,
 	t->core = (id >> smt_bits) & ((1u << (core_bits - smt_bits)) - 1);
 	t->die = (id >> core_bits) & ((1u << (die_bits - core_bits)) - 1);
 	t->package = id >> die_bits;
+	t->package_shift = die_bits;
 }
 
 static int extended(struct cpu_topo *t, uint32_t leaf, topo_cpuid_fn f)
@@ -97,8 +98,19 @@ static void last_level_cache(struct cpu_topo *t, uint32_t max, uint32_t xmax, bo
 			break;
 		if (type == 2 || level < t->llc_level)	/* instruction cache */
 			continue;
+		/*
+		 * A cache lives inside one package. A table claiming more
+		 * sharers than the package holds is the part's fixed table,
+		 * not this machine's (Bochs: the real Skylake-X / Ryzen leaf
+		 * with an L3 of 16 / 8 sharers in a 2-CPU package), and would
+		 * join packages into one LLC: clamp it to the package.
+		 */
+		unsigned bits = bits_for(sharing);
+
+		if (bits > t->package_shift)
+			bits = t->package_shift;
 		t->llc_level = level;
-		t->llc = t->x2apic_id >> bits_for(sharing);
+		t->llc = t->x2apic_id >> bits;
 	}
 }
 

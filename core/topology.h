@@ -8,6 +8,7 @@
 struct cpu_topo {
 	uint32_t x2apic_id;	/* from CPUID (0xB/0x1F EDX, else leaf 1) */
 	uint32_t package, die, core, thread;
+	uint32_t package_shift;	/* APIC ID bits below the package */
 	uint32_t node;		/* NUMA node (SRAT), filled by the caller */
 	uint32_t llc;		/* last-level cache domain: APIC ID >> its sharing bits */
 	uint32_t llc_level;	/* its cache level (3, 2), 0: unknown (llc = package) */
