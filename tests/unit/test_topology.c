@@ -154,11 +154,40 @@ TEST(legacy_leaf_1_and_4)
 	CHECK_EQ(t.thread, 1);
 }
 
+/*
+ * Bochs 2.7's Skylake-X at count=2:2:1, the CPU of APIC ID 3: leaf 0xB is
+ * generated (core level shift 1, then a typeless package level), leaf 4 is
+ * the real part's fixed table (an L3 of 16 sharers). The L3 must not join
+ * the two packages.
+ */
+static const struct leaf bochs_skx[] = {
+	{ 0, ANY, { 0x16, INTEL, 0, 0 } },
+	{ 0x80000000, ANY, { 0x80000008, 0, 0, 0 } },
+	{ 1, ANY, { 0, 3u << 24 | 2 << 16, 0, 0 } },
+	EXT(0xb, 0, 1, 2, 3), EXT(0xb, 1, 1, 0, 3),
+	CACHE(4, 0, 1, 1, 2), CACHE(4, 1, 2, 1, 2), CACHE(4, 2, 3, 2, 2),
+	CACHE(4, 3, 3, 3, 16),
+	{ 0, 0, { 0, 0, 0, 0 } },
+};
+
+TEST(llc_within_the_package)
+{
+	struct cpu_topo t = decode(bochs_skx);
+
+	CHECK_STR(t.source, "cpuidb");
+	CHECK_EQ(t.package, 1);
+	CHECK_EQ(t.core, 1);
+	CHECK_EQ(t.thread, 0);
+	CHECK_EQ(t.llc_level, 3);
+	CHECK_EQ(t.llc, 1);		/* clamped to the package, not 3 >> 4 = 0 */
+}
+
 int main(void)
 {
 	RUN(amd_0x80000026_wins);
 	RUN(intel_0x1f_dies);
 	RUN(amd_0x8000001e_threads);
 	RUN(legacy_leaf_1_and_4);
+	RUN(llc_within_the_package);
 	return check_done();
 }
