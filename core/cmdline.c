@@ -215,15 +215,15 @@ static enum num_status parse_num(const char *s, size_t n, uint64_t *out)
  * A number in [min, max] for key k. whole/wn is the full value, quoted in
  * errors, and s/n the part holding the number (sample:K, drop:N:K).
  */
-static int get_num(struct parser *p, enum key_id k, const char *whole,
-		   size_t wn, const char *s, size_t n, uint64_t min,
-		   uint64_t max, uint32_t *out)
+static int get_num_as(struct parser *p, enum key_id k, const char *whole,
+		      size_t wn, const char *s, size_t n, uint64_t min,
+		      uint64_t max, const char *bad, uint32_t *out)
 {
 	uint64_t v = 0;
 
 	switch (parse_num(s, n, &v)) {
 	case NUM_BAD:
-		return fail(p, k, whole, wn, "is not a number");
+		return fail(p, k, whole, wn, bad);
 	case NUM_BIG:
 		return fail(p, k, whole, wn, "is out of range");
 	case NUM_OK:
@@ -233,6 +233,13 @@ static int get_num(struct parser *p, enum key_id k, const char *whole,
 		return fail(p, k, whole, wn, "is out of range");
 	*out = (uint32_t)v;
 	return 0;
+}
+
+static int get_num(struct parser *p, enum key_id k, const char *whole,
+		   size_t wn, const char *s, size_t n, uint64_t min,
+		   uint64_t max, uint32_t *out)
+{
+	return get_num_as(p, k, whole, wn, s, n, min, max, "is not a number", out);
 }
 
 /*
@@ -246,7 +253,8 @@ static int get_duration(struct parser *p, enum key_id k, const char *whole,
 	static const struct { const char *unit; uint64_t ms; } units[] = {
 		{ "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
 	};
-	uint64_t scale = 1000, v = 0;
+	uint64_t scale = 1000;
+	uint32_t v;
 	size_t d = 0;
 
 	while (d < n && s[d] >= '0' && s[d] <= '9')
@@ -261,17 +269,11 @@ static int get_duration(struct parser *p, enum key_id k, const char *whole,
 			return fail(p, k, whole, wn, "is not a duration");
 		scale = units[i].ms;
 	}
-	switch (parse_num(s, d, &v)) {
-	case NUM_BAD:
-		return fail(p, k, whole, wn, "is not a duration");
-	case NUM_BIG:
-		return fail(p, k, whole, wn, "is out of range");
-	case NUM_OK:
-		break;
-	}
-	if (v > max / scale || v * scale < min)
-		return fail(p, k, whole, wn, "is out of range");
-	*out = (uint32_t)(v * scale);
+	/* the count in units: [ceil(min / scale), max / scale] */
+	if (get_num_as(p, k, whole, wn, s, d, (min + scale - 1) / scale, max / scale,
+		       "is not a duration", &v))
+		return -1;
+	*out = v * (uint32_t)scale;
 	return 0;
 }
 
